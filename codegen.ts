@@ -1,0 +1,33 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// The SDL in schema/ is the source of truth; resolvers are typed from it and
+// receive domain objects (mappers), so resolvers never see driver types.
+const config: CodegenConfig = {
+  schema: 'schema/*.graphql',
+  generates: {
+    'resolvers/__generated__/types.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        contextType: '../../src/graphql/request-context.js#RequestContext',
+        mappers: {
+          Agent: '../../src/domain/types.js#Agent as AgentModel',
+          ContextObject: '../../src/domain/types.js#ContextRecord as ContextRecordModel',
+          ContextVersion: '../../src/domain/types.js#ContextVersionRecord as ContextVersionModel',
+          AgentRelevance: '../../src/domain/types.js#RelevanceEntry as RelevanceEntryModel',
+          ContextMetadata: '../../src/domain/types.js#ContextRecord as ContextRecordModel',
+          TopicAgents: '../../src/domain/context-map.js#TopicAgents as TopicAgentsModel',
+          ContextMap: '../../src/domain/context-map.js#ContextMap as ContextMapModel',
+        },
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+        enumsAsTypes: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+        maybeValue: 'T | null',
+        inputMaybeValue: 'T | null | undefined',
+        immutableTypes: false,
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,651 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Agent as AgentModel, ContextRecord as ContextRecordModel, ContextVersionRecord as ContextVersionModel, RelevanceEntry as RelevanceEntryModel } from '../../src/domain/types.js';
+import type { TopicAgents as TopicAgentsModel, ContextMap as ContextMapModel } from '../../src/domain/context-map.js';
+import type { RequestContext } from '../../src/graphql/request-context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** ISO-8601 date-time in UTC, e.g. 2026-11-25T08:30:00.000Z. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** An agent of the multi-agent system: its entry in the Context Map. */
+export type Agent = {
+  __typename?: 'Agent';
+  children: Array<Agent>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Topics or tags this agent consumes. */
+  needs: Array<Scalars['String']['output']>;
+  parent: Maybe<Agent>;
+  /** Topics or tags this agent emits. */
+  produces: Array<Scalars['String']['output']>;
+  /** Context scored below this (0..1) is not routed to the agent. */
+  relevanceThreshold: Scalars['Float']['output'];
+  role: Maybe<Scalars['String']['output']>;
+  /** Default token budget of the agent's context packages. */
+  tokenBudget: Scalars['Int']['output'];
+};
+
+export type AgentRelevance = {
+  __typename?: 'AgentRelevance';
+  agent: Agent;
+  /** True when declared by the publisher, false when computed by the mesh. */
+  explicit: Scalars['Boolean']['output'];
+  score: Scalars['Float']['output'];
+};
+
+export type ContextConnection = {
+  __typename?: 'ContextConnection';
+  edges: Array<ContextEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ContextEdge = {
+  __typename?: 'ContextEdge';
+  cursor: Scalars['String']['output'];
+  node: ContextObject;
+};
+
+export type ContextFilter = {
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  priorities?: InputMaybe<Array<Priority>>;
+  sourceAgentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Default [ACTIVE]. */
+  statuses?: InputMaybe<Array<ContextStatus>>;
+  /** Contexts having any of these tags. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  types?: InputMaybe<Array<ContextType>>;
+};
+
+/** The Context Map: who needs and who produces what. */
+export type ContextMap = {
+  __typename?: 'ContextMap';
+  agents: Array<Agent>;
+  /** Topics some agent produces that no agent needs. */
+  unconsumedProducts: Array<TopicAgents>;
+  /** Topics some agent needs that no agent produces. */
+  unmetNeeds: Array<TopicAgents>;
+};
+
+export type ContextMetadata = {
+  __typename?: 'ContextMetadata';
+  confidence: Scalars['Float']['output'];
+  /** Ids of the contexts this one depends on (direct). */
+  dependencies: Array<Scalars['ID']['output']>;
+  expiration: Maybe<Scalars['DateTime']['output']>;
+  sourceAgent: Agent;
+  /** When the context was first published. */
+  timestamp: Scalars['DateTime']['output'];
+};
+
+/** A shared piece of context: a finding, constraint, objective or output. */
+export type ContextObject = {
+  __typename?: 'ContextObject';
+  content: Maybe<Scalars['JSON']['output']>;
+  /** Contexts this one depends on, up to `depth` hops (1..max dependency depth). */
+  dependencies: Array<ContextObject>;
+  /** Contexts that depend on this one, up to `depth` hops. */
+  dependents: Array<ContextObject>;
+  /** Every version, newest first. */
+  history: Array<ContextVersion>;
+  id: Scalars['ID']['output'];
+  metadata: ContextMetadata;
+  priority: Priority;
+  relevance: Array<AgentRelevance>;
+  retractionReason: Maybe<Scalars['String']['output']>;
+  /** Event sequence number of the publication. */
+  seq: Scalars['Int']['output'];
+  status: ContextStatus;
+  tags: Array<Scalars['String']['output']>;
+  text: Scalars['String']['output'];
+  /** Tokens of `text` (o200k_base). */
+  tokens: Scalars['Int']['output'];
+  type: ContextType;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** Agents allowed to read it besides its source; null means every agent. */
+  visibleTo: Maybe<Array<Scalars['ID']['output']>>;
+};
+
+
+/** A shared piece of context: a finding, constraint, objective or output. */
+export type ContextObjectDependenciesArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A shared piece of context: a finding, constraint, objective or output. */
+export type ContextObjectDependentsArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Fields to change; absent fields keep their value, null clears optional ones. */
+export type ContextPatch = {
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  content?: InputMaybe<Scalars['JSON']['input']>;
+  dependencies?: InputMaybe<Array<Scalars['ID']['input']>>;
+  expiration?: InputMaybe<Scalars['DateTime']['input']>;
+  priority?: InputMaybe<Priority>;
+  relevance?: InputMaybe<Array<RelevanceInput>>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  text?: InputMaybe<Scalars['String']['input']>;
+  visibleTo?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ContextStatus =
+  | 'ACTIVE'
+  /** Past its expiration; derived at read time. */
+  | 'EXPIRED'
+  | 'RETRACTED'
+  | 'SUPERSEDED';
+
+export type ContextType =
+  | 'CONSENSUS'
+  | 'CONSTRAINT'
+  | 'DECISION'
+  | 'FINDING'
+  | 'OBJECTIVE'
+  | 'OUTPUT'
+  | 'SUMMARY';
+
+export type ContextVersion = {
+  __typename?: 'ContextVersion';
+  at: Scalars['DateTime']['output'];
+  changedBy: Scalars['ID']['output'];
+  confidence: Scalars['Float']['output'];
+  content: Maybe<Scalars['JSON']['output']>;
+  dependencies: Array<Scalars['ID']['output']>;
+  expiration: Maybe<Scalars['DateTime']['output']>;
+  priority: Priority;
+  /** Event sequence number of the change. */
+  seq: Scalars['Int']['output'];
+  status: ContextStatus;
+  tags: Array<Scalars['String']['output']>;
+  text: Scalars['String']['output'];
+  tokens: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type DependencyGraph = {
+  __typename?: 'DependencyGraph';
+  edges: Array<GraphEdge>;
+  nodes: Array<ContextObject>;
+};
+
+export type Direction =
+  | 'BOTH'
+  /** What depends on the roots. */
+  | 'INCOMING'
+  /** What the roots depend on. */
+  | 'OUTGOING';
+
+export type GraphEdge = {
+  __typename?: 'GraphEdge';
+  /** The dependent context. */
+  from: Scalars['ID']['output'];
+  /** The context it depends on. */
+  to: Scalars['ID']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  publishContext: ContextObject;
+  /** All or nothing: one transaction for the whole batch (1..500 items). */
+  publishContexts: Array<ContextObject>;
+  /** Admin only. Returns the agent and its API key, once. */
+  registerAgent: RegisterAgentPayload;
+  /** Marks it RETRACTED; its history is kept. */
+  retractContext: ContextObject;
+  /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
+  updateContext: ContextObject;
+};
+
+
+export type MutationPublishContextArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: PublishContextInput;
+};
+
+
+export type MutationPublishContextsArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  inputs: Array<PublishContextInput>;
+};
+
+
+export type MutationRegisterAgentArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: RegisterAgentInput;
+};
+
+
+export type MutationRetractContextArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateContextArgs = {
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  patch: ContextPatch;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Priority =
+  | 'CRITICAL'
+  | 'IMPORTANT'
+  | 'ROUTINE';
+
+export type PublishContextInput = {
+  /** 0..1, default 1. */
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  content?: InputMaybe<Scalars['JSON']['input']>;
+  /** Ids of existing contexts (or of earlier items in the same batch). */
+  dependencies?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When it stops being valid; must be in the future. */
+  expiration?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Optional client id ([A-Za-z0-9_.-], 1-64 chars), so batch items can depend on each other; generated when absent. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Default ROUTINE. */
+  priority?: InputMaybe<Priority>;
+  /** Explicit per-agent relevance. */
+  relevance?: InputMaybe<Array<RelevanceInput>>;
+  /** Admin only: the agent to source it to. Agents always publish as themselves. */
+  sourceAgentId?: InputMaybe<Scalars['ID']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The text agents read; embedded and token-counted. 1..100000 characters. */
+  text: Scalars['String']['input'];
+  type: ContextType;
+  /** Restrict reading to these agents (plus the source and admins). */
+  visibleTo?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  agent: Maybe<Agent>;
+  agents: Array<Agent>;
+  /** One context; with `asOf` (an event seq) the version current at that point. */
+  context: Maybe<ContextObject>;
+  contextMap: ContextMap;
+  /** Newest first. `first` is 1..100 (default 20). */
+  contexts: ContextConnection;
+  dependencyGraph: DependencyGraph;
+  /** Liveness of the API itself; use /readyz over HTTP for the database. */
+  health: Scalars['String']['output'];
+  /** The agent the request's key belongs to (null for the admin key). */
+  me: Maybe<Agent>;
+};
+
+
+export type QueryAgentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryContextArgs = {
+  asOf?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryContextsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ContextFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDependencyGraphArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  direction?: InputMaybe<Direction>;
+  rootIds: Array<Scalars['ID']['input']>;
+};
+
+export type RegisterAgentInput = {
+  /** Optional stable id ([A-Za-z0-9_.-], 1-64 chars); generated when absent. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  needs?: InputMaybe<Array<Scalars['String']['input']>>;
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  produces?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default 0.3. */
+  relevanceThreshold?: InputMaybe<Scalars['Float']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  /** Default 4000. */
+  tokenBudget?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RegisterAgentPayload = {
+  __typename?: 'RegisterAgentPayload';
+  agent: Agent;
+  /** The agent's API key. Shown once: the server keeps only its hash. */
+  apiKey: Scalars['String']['output'];
+};
+
+export type RelevanceInput = {
+  agentId: Scalars['ID']['input'];
+  /** 0..1 */
+  score: Scalars['Float']['input'];
+};
+
+export type TopicAgents = {
+  __typename?: 'TopicAgents';
+  agents: Array<Agent>;
+  topic: Scalars['String']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Agent: ResolverTypeWrapper<AgentModel>;
+  AgentRelevance: ResolverTypeWrapper<RelevanceEntryModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContextConnection: ResolverTypeWrapper<Omit<ContextConnection, 'edges'> & { edges: Array<ResolversTypes['ContextEdge']> }>;
+  ContextEdge: ResolverTypeWrapper<Omit<ContextEdge, 'node'> & { node: ResolversTypes['ContextObject'] }>;
+  ContextFilter: ContextFilter;
+  ContextMap: ResolverTypeWrapper<ContextMapModel>;
+  ContextMetadata: ResolverTypeWrapper<ContextRecordModel>;
+  ContextObject: ResolverTypeWrapper<ContextRecordModel>;
+  ContextPatch: ContextPatch;
+  ContextStatus: ContextStatus;
+  ContextType: ContextType;
+  ContextVersion: ResolverTypeWrapper<ContextVersionModel>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DependencyGraph: ResolverTypeWrapper<Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversTypes['ContextObject']> }>;
+  Direction: Direction;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GraphEdge: ResolverTypeWrapper<GraphEdge>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Priority: Priority;
+  PublishContextInput: PublishContextInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterAgentInput: RegisterAgentInput;
+  RegisterAgentPayload: ResolverTypeWrapper<Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversTypes['Agent'] }>;
+  RelevanceInput: RelevanceInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Agent: AgentModel;
+  AgentRelevance: RelevanceEntryModel;
+  Boolean: Scalars['Boolean']['output'];
+  ContextConnection: Omit<ContextConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContextEdge']> };
+  ContextEdge: Omit<ContextEdge, 'node'> & { node: ResolversParentTypes['ContextObject'] };
+  ContextFilter: ContextFilter;
+  ContextMap: ContextMapModel;
+  ContextMetadata: ContextRecordModel;
+  ContextObject: ContextRecordModel;
+  ContextPatch: ContextPatch;
+  ContextVersion: ContextVersionModel;
+  DateTime: Scalars['DateTime']['output'];
+  DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
+  Float: Scalars['Float']['output'];
+  GraphEdge: GraphEdge;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  PublishContextInput: PublishContextInput;
+  Query: Record<PropertyKey, never>;
+  RegisterAgentInput: RegisterAgentInput;
+  RegisterAgentPayload: Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversParentTypes['Agent'] };
+  RelevanceInput: RelevanceInput;
+  String: Scalars['String']['output'];
+  TopicAgents: TopicAgentsModel;
+};
+
+export type AgentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
+  children?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  needs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  produces?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  relevanceThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tokenBudget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AgentRelevanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgentRelevance'] = ResolversParentTypes['AgentRelevance']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ContextConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConnection'] = ResolversParentTypes['ContextConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ContextEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ContextEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextEdge'] = ResolversParentTypes['ContextEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+};
+
+export type ContextMapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextMap'] = ResolversParentTypes['ContextMap']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  unconsumedProducts?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
+  unmetNeeds?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
+};
+
+export type ContextMetadataResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextMetadata'] = ResolversParentTypes['ContextMetadata']> = {
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  dependencies?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiration?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sourceAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ContextObjectResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextObject'] = ResolversParentTypes['ContextObject']> = {
+  content?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  dependencies?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<ContextObjectDependenciesArgs, 'depth'>>;
+  dependents?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<ContextObjectDependentsArgs, 'depth'>>;
+  history?: Resolver<Array<ResolversTypes['ContextVersion']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  metadata?: Resolver<ResolversTypes['ContextMetadata'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Priority'], ParentType, ContextType>;
+  relevance?: Resolver<Array<ResolversTypes['AgentRelevance']>, ParentType, ContextType>;
+  retractionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContextStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ContextType'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+};
+
+export type ContextVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextVersion'] = ResolversParentTypes['ContextVersion']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  content?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  dependencies?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  expiration?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['Priority'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContextStatus'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type DependencyGraphResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DependencyGraph'] = ResolversParentTypes['DependencyGraph']> = {
+  edges?: Resolver<Array<ResolversTypes['GraphEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+};
+
+export type GraphEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = {
+  from?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
+  publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
+  registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
+  retractContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationRetractContextArgs, 'id' | 'reason'>>;
+  updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
+};
+
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
+  contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
+  contexts?: Resolver<ResolversTypes['ContextConnection'], ParentType, ContextType, RequireFields<QueryContextsArgs, 'first'>>;
+  dependencyGraph?: Resolver<ResolversTypes['DependencyGraph'], ParentType, ContextType, RequireFields<QueryDependencyGraphArgs, 'depth' | 'direction' | 'rootIds'>>;
+  health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+};
+
+export type RegisterAgentPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RegisterAgentPayload'] = ResolversParentTypes['RegisterAgentPayload']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicAgents'] = ResolversParentTypes['TopicAgents']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = RequestContext> = {
+  Agent?: AgentResolvers<ContextType>;
+  AgentRelevance?: AgentRelevanceResolvers<ContextType>;
+  ContextConnection?: ContextConnectionResolvers<ContextType>;
+  ContextEdge?: ContextEdgeResolvers<ContextType>;
+  ContextMap?: ContextMapResolvers<ContextType>;
+  ContextMetadata?: ContextMetadataResolvers<ContextType>;
+  ContextObject?: ContextObjectResolvers<ContextType>;
+  ContextVersion?: ContextVersionResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  DependencyGraph?: DependencyGraphResolvers<ContextType>;
+  GraphEdge?: GraphEdgeResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
+  TopicAgents?: TopicAgentsResolvers<ContextType>;
+};
+

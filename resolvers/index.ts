@@ -1,0 +1,25 @@
+import type { Resolvers } from './__generated__/types.js';
+import { agentResolvers } from './agent.js';
+import { contextResolvers } from './context.js';
+import { DateTime, JSON } from './scalars.js';
+
+/** All resolvers, merged per type. */
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON,
+  Query: {
+    health: () => 'ok',
+    ...agentResolvers.Query,
+    ...contextResolvers.Query,
+  },
+  Mutation: {
+    ...agentResolvers.Mutation,
+    ...contextResolvers.Mutation,
+  },
+  Agent: agentResolvers.Agent,
+  TopicAgents: agentResolvers.TopicAgents,
+  ContextObject: contextResolvers.ContextObject,
+  ContextMetadata: contextResolvers.ContextMetadata,
+  AgentRelevance: contextResolvers.AgentRelevance,
+  ContextVersion: contextResolvers.ContextVersion,
+};

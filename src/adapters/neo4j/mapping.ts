@@ -1,0 +1,97 @@
+import type { Agent, ContextRecord, ContextVersionRecord } from '../../domain/types.js';
+import type { Row } from './executor.js';
+
+/** Row → domain mapping. Rows come from the projections in statements.ts, so fields are known. */
+
+const str = (value: unknown): string => String(value);
+const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const num = (value: unknown): number => Number(value);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+const parseContent = (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null);
+
+export function toAgent(row: unknown): Agent {
+  const a = row as Row;
+  return {
+    id: str(a['id']),
+    name: str(a['name']),
+    role: strOrNull(a['role']),
+    needs: strings(a['needs']),
+    produces: strings(a['produces']),
+    relevanceThreshold: num(a['relevanceThreshold']),
+    tokenBudget: num(a['tokenBudget']),
+    parentId: strOrNull(a['parentId']),
+    createdAt: str(a['createdAt']),
+  };
+}
+
+export function toContext(row: unknown): ContextRecord {
+  const c = row as Row;
+  return {
+    id: str(c['id']),
+    type: str(c['type']) as ContextRecord['type'],
+    text: str(c['text']),
+    content: parseContent(c['contentJson']),
+    tags: strings(c['tags']),
+    priority: str(c['priority']) as ContextRecord['priority'],
+    status: str(c['status']) as ContextRecord['status'],
+    version: num(c['version']),
+    tokens: num(c['tokens']),
+    confidence: num(c['confidence']),
+    sourceAgentId: str(c['sourceAgentId']),
+    createdAt: str(c['createdAt']),
+    updatedAt: str(c['updatedAt']),
+    expiresAt: strOrNull(c['expiresAt']),
+    visibleTo: Array.isArray(c['visibleTo']) ? strings(c['visibleTo']) : null,
+    createdSeq: num(c['createdSeq']),
+    retractionReason: strOrNull(c['retractionReason']),
+  };
+}
+
+export function toVersion(row: unknown): ContextVersionRecord {
+  const v = row as Row;
+  return {
+    contextId: str(v['contextId']),
+    version: num(v['version']),
+    seq: num(v['seq']),
+    at: str(v['at']),
+    changedBy: str(v['changedBy']),
+    text: str(v['text']),
+    content: parseContent(v['contentJson']),
+    tags: strings(v['tags']),
+    priority: str(v['priority']) as ContextVersionRecord['priority'],
+    status: str(v['status']) as ContextVersionRecord['status'],
+    confidence: num(v['confidence']),
+    dependencies: strings(v['dependencies']),
+    expiresAt: strOrNull(v['expiresAt']),
+    tokens: num(v['tokens']),
+  };
+}
+
+/** A context as it was at `version`: current identity fields, versioned fields from the snapshot. */
+export function contextAtVersion(current: ContextRecord, version: ContextVersionRecord): ContextRecord {
+  return {
+    ...current,
+    text: version.text,
+    content: version.content,
+    tags: version.tags,
+    priority: version.priority,
+    status: version.status,
+    version: version.version,
+    tokens: version.tokens,
+    confidence: version.confidence,
+    expiresAt: version.expiresAt,
+    updatedAt: version.at,
+  };
+}
+
+/** Groups rows by key into arrays aligned with `keys` (DataLoader's contract: same order, same length). */
+export function groupBy<T>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string, valueOf: (row: Row) => T): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = groups.get(key);
+    if (list) list.push(valueOf(row));
+    else groups.set(key, [valueOf(row)]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}

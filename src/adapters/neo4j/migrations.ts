@@ -1,0 +1,65 @@
+import type { Neo4jExecutor, Statement } from './executor.js';
+
+/** Names of the search indexes; the routing code queries them by name. */
+export const VECTOR_INDEX = 'context_embedding';
+export const FULLTEXT_INDEX = 'context_text';
+
+const schemaStatement = (name: string, cypher: string): Statement => ({ name, cypher });
+
+/** Idempotent schema statements (IF NOT EXISTS): safe to run at every start. */
+const SCHEMA: Statement[] = [
+  schemaStatement('constraintContextId', 'CREATE CONSTRAINT context_id IF NOT EXISTS FOR (c:Context) REQUIRE c.id IS UNIQUE'),
+  schemaStatement('constraintAgentId', 'CREATE CONSTRAINT agent_id IF NOT EXISTS FOR (a:Agent) REQUIRE a.id IS UNIQUE'),
+  schemaStatement('constraintAgentKey', 'CREATE CONSTRAINT agent_key IF NOT EXISTS FOR (a:Agent) REQUIRE a.apiKeyHash IS UNIQUE'),
+  schemaStatement('constraintIdempotencyKey', 'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (r:IdempotencyKey) REQUIRE r.key IS UNIQUE'),
+  schemaStatement('constraintCounterName', 'CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE'),
+  schemaStatement('constraintEventSeq', 'CREATE CONSTRAINT event_seq IF NOT EXISTS FOR (e:Event) REQUIRE e.seq IS UNIQUE'),
+  schemaStatement('indexContextCreatedSeq', 'CREATE RANGE INDEX context_created_seq IF NOT EXISTS FOR (c:Context) ON (c.createdSeq)'),
+  schemaStatement('indexContextCreatedAt', 'CREATE RANGE INDEX context_created_at IF NOT EXISTS FOR (c:Context) ON (c.createdAt)'),
+  schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),
+  schemaStatement('indexContextSource', 'CREATE RANGE INDEX context_source IF NOT EXISTS FOR (c:Context) ON (c.sourceAgentId)'),
+  schemaStatement('indexContextType', 'CREATE RANGE INDEX context_type IF NOT EXISTS FOR (c:Context) ON (c.type)'),
+  schemaStatement('indexVersionContext', 'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)'),
+  schemaStatement(
+    'fulltextContextText',
+    `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`,
+  ),
+];
+
+const CREATE_VECTOR_INDEX = schemaStatement(
+  'vectorContextEmbedding',
+  `CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (c:Context) ON (c.embedding)
+   OPTIONS { indexConfig: { \`vector.dimensions\`: toInteger($dimensions), \`vector.similarity_function\`: 'cosine' } }`,
+);
+
+const VECTOR_INDEX_DIMENSIONS = schemaStatement(
+  'vectorIndexDimensions',
+  `SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+   RETURN options.indexConfig['vector.dimensions'] AS dimensions`,
+);
+
+const AWAIT_INDEXES = schemaStatement('awaitIndexes', 'CALL db.awaitIndexes(300)');
+
+export class EmbeddingDimensionMismatchError extends Error {
+  override readonly name = 'EmbeddingDimensionMismatchError';
+}
+
+/**
+ * Brings the schema up to date. The vector index takes its dimensions from the embedding
+ * provider; if it already exists with other dimensions the embedding model has changed,
+ * and start-up stops rather than mixing vectors of two models.
+ */
+export async function migrate(executor: Neo4jExecutor, embeddingDimensions: number): Promise<void> {
+  // Schema statements cannot share a transaction with each other's data; run each on its own.
+  for (const step of SCHEMA) await executor.write((tx) => tx.run(step));
+  await executor.write((tx) => tx.run(CREATE_VECTOR_INDEX, { dimensions: embeddingDimensions }));
+  const [row] = await executor.readOne(VECTOR_INDEX_DIMENSIONS, { name: VECTOR_INDEX });
+  const existing = Number(row?.['dimensions']);
+  if (existing !== embeddingDimensions) {
+    throw new EmbeddingDimensionMismatchError(
+      `Vector index ${VECTOR_INDEX} has ${existing} dimensions but the embedding provider gives ${embeddingDimensions}. ` +
+        'The embedding model changed: use the previous model, or drop the index and re-embed the contexts.',
+    );
+  }
+  await executor.write((tx) => tx.run(AWAIT_INDEXES));
+}

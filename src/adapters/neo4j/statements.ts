@@ -1,0 +1,279 @@
+import type { Direction } from '../../domain/types.js';
+import type { Statement } from './executor.js';
+
+/**
+ * Every Cypher statement of the store, named so logs, metrics and tests can refer to it.
+ * Values are always parameters. The only text built from input is a traversal depth,
+ * which Cypher cannot take as a parameter: it passes `hopBound`'s integer check first.
+ */
+const statement = (name: string, cypher: string): Statement => ({ name, cypher });
+
+/** The one visibility rule of the read paths: admins see all; agents see public contexts, their own, and those shared with them. */
+export const VISIBLE = (alias: string) =>
+  `($isAdmin OR ${alias}.visibleTo IS NULL OR ${alias}.sourceAgentId = $viewerId OR $viewerId IN ${alias}.visibleTo)`;
+
+export const AGENT_FIELDS = `{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
+export const CONTEXT_FIELDS = `{ .id, .type, .text, .contentJson, .tags, .priority, .status, .version, .tokens, .confidence,
+  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason }`;
+export const VERSION_FIELDS = `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
+  .confidence, .dependencies, .expiresAt, .tokens }`;
+
+// ---- agents ---------------------------------------------------------------
+
+export const CREATE_AGENT = statement(
+  'createAgent',
+  `CREATE (a:Agent { id: $id, name: $name, role: $role, needs: $needs, produces: $produces,
+     relevanceThreshold: $relevanceThreshold, tokenBudget: toInteger($tokenBudget), parentId: $parentId,
+     apiKeyHash: $apiKeyHash, createdAt: $now })
+   WITH a
+   OPTIONAL MATCH (p:Agent { id: $parentId })
+   FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (a)-[:CHILD_OF]->(p))
+   RETURN a ${AGENT_FIELDS} AS agent`,
+);
+
+export const AGENTS_BY_IDS = statement(
+  'agentsByIds',
+  `UNWIND $ids AS id MATCH (a:Agent { id: id }) RETURN a ${AGENT_FIELDS} AS agent`,
+);
+
+export const AGENT_BY_KEY_HASH = statement(
+  'agentByKeyHash',
+  `MATCH (a:Agent { apiKeyHash: $apiKeyHash }) RETURN a ${AGENT_FIELDS} AS agent`,
+);
+
+export const ALL_AGENTS = statement(
+  'allAgents',
+  `MATCH (a:Agent) RETURN a ${AGENT_FIELDS} AS agent ORDER BY a.createdAt, a.id LIMIT toInteger($limit)`,
+);
+
+export const CHILDREN_OF = statement(
+  'childrenOf',
+  `UNWIND $ids AS parentId
+   MATCH (c:Agent)-[:CHILD_OF]->(:Agent { id: parentId })
+   RETURN parentId, c ${AGENT_FIELDS} AS agent ORDER BY c.createdAt, c.id`,
+);
+
+// ---- idempotency and the event sequence ------------------------------------
+
+/** MERGE on a uniquely constrained key: a concurrent duplicate waits for the first to commit, then sees its result. */
+export const CLAIM_IDEMPOTENCY_KEY = statement(
+  'claimIdempotencyKey',
+  `MERGE (r:IdempotencyKey { key: $key })
+   ON CREATE SET r.createdAt = $now, r.requestHash = $requestHash
+   RETURN r.requestHash AS requestHash, r.result AS result`,
+);
+
+export const COMPLETE_IDEMPOTENCY_KEY = statement(
+  'completeIdempotencyKey',
+  `MATCH (r:IdempotencyKey { key: $key }) SET r.result = $result`,
+);
+
+/** Reserves `count` sequence numbers; the counter's write lock orders commits and seqs alike. */
+export const RESERVE_SEQ = statement(
+  'reserveSeq',
+  `MERGE (k:Counter { name: 'event' })
+   ON CREATE SET k.value = 0
+   SET k.value = k.value + toInteger($count)
+   RETURN k.value AS last`,
+);
+
+// ---- context writes ---------------------------------------------------------
+
+export const CONTEXT_PRESENCE = statement(
+  'contextPresence',
+  `UNWIND $ids AS id
+   OPTIONAL MATCH (c:Context { id: id })
+   RETURN id, c IS NOT NULL AS exists, c IS NOT NULL AND ${VISIBLE('c')} AS visible`,
+);
+
+export const AGENT_PRESENCE = statement(
+  'agentPresence',
+  `UNWIND $ids AS id OPTIONAL MATCH (a:Agent { id: id }) RETURN id, a IS NOT NULL AS exists`,
+);
+
+export const CREATE_CONTEXTS = statement(
+  'createContexts',
+  `UNWIND $items AS item
+   MATCH (a:Agent { id: item.sourceAgentId })
+   CREATE (c:Context { id: item.id, type: item.type, text: item.text, contentJson: item.contentJson, tags: item.tags,
+     priority: item.priority, status: 'ACTIVE', version: 1, tokens: toInteger(item.tokens), confidence: item.confidence,
+     sourceAgentId: item.sourceAgentId, createdAt: $now, updatedAt: $now, expiresAt: item.expiresAt,
+     visibleTo: item.visibleTo, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
+   CREATE (a)-[:PRODUCED]->(c)
+   RETURN count(c) AS created`,
+);
+
+export const CREATE_DEPENDENCIES = statement(
+  'createDependencies',
+  `UNWIND $edges AS e
+   MATCH (a:Context { id: e.from }), (b:Context { id: e.to })
+   MERGE (a)-[:DEPENDS_ON]->(b)`,
+);
+
+export const REPLACE_DEPENDENCIES = statement(
+  'replaceDependencies',
+  `MATCH (c:Context { id: $id })
+   OPTIONAL MATCH (c)-[old:DEPENDS_ON]->()
+   DELETE old
+   WITH DISTINCT c
+   UNWIND $dependencies AS depId
+   MATCH (d:Context { id: depId })
+   MERGE (c)-[:DEPENDS_ON]->(d)`,
+);
+
+export const SET_EXPLICIT_RELEVANCE = statement(
+  'setExplicitRelevance',
+  `UNWIND $relevance AS r
+   MATCH (c:Context { id: r.contextId }), (a:Agent { id: r.agentId })
+   MERGE (c)-[x:RELEVANT_TO]->(a)
+   SET x.score = r.score, x.explicit = true, x.at = $now`,
+);
+
+export const CLEAR_EXPLICIT_RELEVANCE = statement(
+  'clearExplicitRelevance',
+  `MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: true }]->() DELETE x`,
+);
+
+/** A dependency d of c closes a cycle when c is already reachable from d. */
+export const FIND_CYCLE = statement(
+  'findCycle',
+  `MATCH (d:Context) WHERE d.id IN $dependencies
+   MATCH path = (d)-[:DEPENDS_ON*1..]->(c:Context { id: $id })
+   RETURN [n IN nodes(path) | n.id] AS ids LIMIT 1`,
+);
+
+/** Takes the write lock by incrementing first; the caller then checks the version (read-committed safe). */
+export const BUMP_VERSION = statement(
+  'bumpVersion',
+  `MATCH (c:Context { id: $id })
+   SET c.version = c.version + 1
+   RETURN c ${CONTEXT_FIELDS} AS context, ${VISIBLE('c')} AS visible`,
+);
+
+/** `$props` holds only allow-listed keys built by the store. */
+export const APPLY_CONTEXT_CHANGES = statement(
+  'applyContextChanges',
+  `MATCH (c:Context { id: $id }) SET c += $props, c.updatedAt = $now`,
+);
+
+/** Appends the immutable version snapshot and the event for each change, in the caller's transaction. */
+export const RECORD_VERSIONS = statement(
+  'recordVersions',
+  `UNWIND $changes AS ch
+   MATCH (c:Context { id: ch.id })
+   OPTIONAL MATCH (c)-[:DEPENDS_ON]->(d:Context)
+   WITH c, ch, collect(d.id) AS deps
+   CREATE (c)-[:HAS_VERSION]->(:ContextVersion { contextId: c.id, version: c.version, seq: toInteger(ch.seq), at: $now,
+     changedBy: ch.by, text: c.text, contentJson: c.contentJson, tags: c.tags, priority: c.priority, status: c.status,
+     confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens })
+   CREATE (:Event { seq: toInteger(ch.seq), kind: ch.kind, contextId: c.id, agentId: ch.by, version: c.version, at: $now })`,
+);
+
+// ---- context reads ----------------------------------------------------------
+
+export const CONTEXTS_BY_IDS = statement(
+  'contextsByIds',
+  `UNWIND $ids AS id
+   MATCH (c:Context { id: id }) WHERE ${VISIBLE('c')}
+   RETURN c ${CONTEXT_FIELDS} AS context`,
+);
+
+export const CONTEXT_AS_OF = statement(
+  'contextAsOf',
+  `MATCH (c:Context { id: $id }) WHERE ${VISIBLE('c')}
+   MATCH (c)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.seq <= $asOf
+   RETURN c ${CONTEXT_FIELDS} AS context, v ${VERSION_FIELDS} AS version
+   ORDER BY v.version DESC LIMIT 1`,
+);
+
+export const CONTEXTS_PAGE = statement(
+  'contextsPage',
+  `MATCH (c:Context)
+   WHERE ${VISIBLE('c')}
+     AND ($after IS NULL OR c.createdSeq < $after)
+     AND ($types IS NULL OR c.type IN $types)
+     AND ($tags IS NULL OR any(t IN c.tags WHERE t IN $tags))
+     AND ($sourceAgentIds IS NULL OR c.sourceAgentId IN $sourceAgentIds)
+     AND ($priorities IS NULL OR c.priority IN $priorities)
+     AND ($createdAfter IS NULL OR c.createdAt >= $createdAfter)
+     AND ($createdBefore IS NULL OR c.createdAt < $createdBefore)
+     AND (
+       ('ACTIVE' IN $statuses AND c.status = 'ACTIVE' AND (c.expiresAt IS NULL OR c.expiresAt > $now))
+       OR ('EXPIRED' IN $statuses AND c.status = 'ACTIVE' AND c.expiresAt <= $now)
+       OR (c.status <> 'ACTIVE' AND c.status IN $statuses)
+     )
+   RETURN c ${CONTEXT_FIELDS} AS context
+   ORDER BY c.createdSeq DESC
+   LIMIT toInteger($limit)`,
+);
+
+export const DIRECT_DEPENDENCY_IDS = statement(
+  'directDependencyIds',
+  `UNWIND $ids AS id
+   MATCH (:Context { id: id })-[:DEPENDS_ON]->(d:Context) WHERE ${VISIBLE('d')}
+   RETURN id, collect(d.id) AS dependencyIds`,
+);
+
+export const RELEVANCE_BY_CONTEXT_IDS = statement(
+  'relevanceByContextIds',
+  `UNWIND $ids AS id
+   MATCH (:Context { id: id })-[r:RELEVANT_TO]->(a:Agent)
+   RETURN id, a.id AS agentId, r.score AS score, coalesce(r.explicit, false) AS explicit
+   ORDER BY r.score DESC`,
+);
+
+export const HISTORY_BY_CONTEXT_IDS = statement(
+  'historyByContextIds',
+  `UNWIND $ids AS id
+   MATCH (:Context { id: id })-[:HAS_VERSION]->(v:ContextVersion)
+   RETURN id, v ${VERSION_FIELDS} AS version
+   ORDER BY v.version DESC`,
+);
+
+export const EDGES_AMONG = statement(
+  'edgesAmong',
+  `MATCH (a:Context)-[:DEPENDS_ON]->(b:Context)
+   WHERE a.id IN $ids AND b.id IN $ids
+   RETURN a.id AS from, b.id AS to`,
+);
+
+/** Largest traversal depth any configuration may allow; bounds the statements we generate. */
+export const MAX_TRAVERSAL_DEPTH = 20;
+
+const traversalCache = new Map<string, Statement>();
+
+/** Integer check for the one piece of Cypher text not passed as a parameter: a path-length bound. */
+export function hopBound(depth: number): string {
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_TRAVERSAL_DEPTH) {
+    throw new RangeError(`traversal depth must be an integer in 1..${MAX_TRAVERSAL_DEPTH}, got ${String(depth)}`);
+  }
+  return '{1,' + String(depth) + '}';
+}
+
+/**
+ * Contexts within `depth` hops of each root with their distance, one statement per
+ * (direction, depth). `ANY SHORTEST` keeps one path per reached node, so diamonds in
+ * the graph do not multiply the work. BOTH is the union of the two directions (not an
+ * undirected walk, which would wander into siblings).
+ */
+export function traversal(direction: Direction, depth: number): Statement {
+  const key = direction + ':' + String(depth);
+  const cached = traversalCache.get(key);
+  if (cached) return cached;
+  const hops = hopBound(depth);
+  const outgoing = 'MATCH p = ANY SHORTEST (root)-[:DEPENDS_ON]->' + hops + '(n:Context) RETURN n, length(p) AS distance';
+  const incoming = 'MATCH p = ANY SHORTEST (root)<-[:DEPENDS_ON]-' + hops + '(n:Context) RETURN n, length(p) AS distance';
+  const branches = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : outgoing + ' UNION ALL ' + incoming;
+  const created = statement(
+    'traverse' + direction + depth,
+    `UNWIND $ids AS rootId
+     MATCH (root:Context { id: rootId })
+     CALL (root) { ${branches} }
+     WITH rootId, n, min(distance) AS distance
+     WHERE n.id <> rootId AND ${VISIBLE('n')}
+     RETURN rootId, n ${CONTEXT_FIELDS} AS context, distance
+     ORDER BY rootId, distance, n.createdSeq`,
+  );
+  traversalCache.set(key, created);
+  return created;
+}

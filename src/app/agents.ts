@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { buildContextMap, type ContextMap } from '../domain/context-map.js';
+import { ForbiddenError } from '../domain/errors.js';
+import type { AgentStore } from '../domain/store-ports.js';
+import type { Agent, Viewer } from '../domain/types.js';
+import { generateApiKey, hashApiKey } from './auth.js';
+import { idempotencyClaim } from './idempotency.js';
+import { idempotencyKey, parseInput, registerAgentInput } from './validation.js';
+
+/** Upper bound on agents listed at once; the Context Map is for teams, not crowds. */
+export const MAX_AGENTS_LISTED = 10_000;
+
+export class AgentService {
+  constructor(private readonly agents: AgentStore) {}
+
+  /** Admin only. The key is returned once; only its hash is stored. A replay returns no usable key. */
+  async register(viewer: Viewer, rawInput: unknown, rawKey: unknown): Promise<{ agent: Agent; apiKey: string }> {
+    if (viewer.kind !== 'admin') throw new ForbiddenError('Only an admin may register agents');
+    const input = parseInput(registerAgentInput, rawInput, 'input');
+    const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
+    const apiKey = generateApiKey();
+    const { agent, replayed } = await this.agents.create(
+      {
+        id: input.id ?? randomUUID(),
+        name: input.name,
+        role: input.role ?? null,
+        needs: input.needs,
+        produces: input.produces,
+        relevanceThreshold: input.relevanceThreshold,
+        tokenBudget: input.tokenBudget,
+        parentId: input.parentId ?? null,
+        apiKeyHash: hashApiKey(apiKey),
+      },
+      idempotencyClaim(viewer, 'registerAgent', key, input),
+    );
+    // The first response carried the key; a replay cannot recover it (only its hash exists).
+    return { agent, apiKey: replayed ? '' : apiKey };
+  }
+
+  getMany(ids: readonly string[]) {
+    return this.agents.getMany(ids);
+  }
+
+  list(): Promise<Agent[]> {
+    return this.agents.list(MAX_AGENTS_LISTED);
+  }
+
+  childrenOf(ids: readonly string[]) {
+    return this.agents.childrenOf(ids);
+  }
+
+  async contextMap(): Promise<ContextMap> {
+    return buildContextMap(await this.list());
+  }
+}

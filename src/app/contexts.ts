@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors.js';
+import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
+import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
+import type { ContextChanges, ContextStore, NewContext } from '../domain/store-ports.js';
+import type { ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
+import { idempotencyClaim } from './idempotency.js';
+import {
+  asOfSeq,
+  contextFilter,
+  contextId,
+  contextPatch,
+  expectedVersion as expectedVersionSchema,
+  idempotencyKey,
+  pageSize,
+  parseInput,
+  publishContextInput,
+  publishContextsInput,
+  retractionReason,
+  type PublishContextInput,
+} from './validation.js';
+
+export interface ContextServiceOptions {
+  store: ContextStore;
+  embeddings: EmbeddingProvider;
+  tokens: TokenCounter;
+  clock: Clock;
+  /** Deepest traversal allowed for `dependencies(depth)` and `dependencyGraph`. */
+  maxDependencyDepth: number;
+}
+
+export interface ContextPage {
+  edges: { cursor: string; node: ContextRecord }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Publishing, changing and reading context objects. Validation happens here, storage in the store. */
+export class ContextService {
+  constructor(private readonly options: ContextServiceOptions) {}
+
+  async publish(viewer: Viewer, rawInput: unknown, rawKey: unknown): Promise<ContextRecord> {
+    const input = parseInput(publishContextInput, rawInput, 'input');
+    const [context] = await this.publishParsed(viewer, [input], 'input', parseInput(idempotencyKey, rawKey, 'idempotencyKey'), 'publishContext');
+    if (!context) throw new Error('publish returned no context');
+    return context;
+  }
+
+  async publishMany(viewer: Viewer, rawInputs: unknown, rawKey: unknown): Promise<ContextRecord[]> {
+    const inputs = parseInput(publishContextsInput, rawInputs, 'inputs');
+    return this.publishParsed(viewer, inputs, 'inputs', parseInput(idempotencyKey, rawKey, 'idempotencyKey'), 'publishContexts');
+  }
+
+  async update(viewer: Viewer, rawId: unknown, rawExpected: unknown, rawPatch: unknown, rawKey: unknown): Promise<ContextRecord> {
+    const id = parseInput(contextId, rawId, 'id');
+    const expected = parseInput(expectedVersionSchema, rawExpected, 'expectedVersion');
+    const patch = parseInput(contextPatch, rawPatch, 'patch');
+    const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
+    if (patch.expiration) this.assertFuture(patch.expiration, ['patch', 'expiration']);
+
+    const changes: ContextChanges = {};
+    if (patch.text !== undefined) {
+      const [embedding] = await this.options.embeddings.embed([patch.text]);
+      changes.text = { text: patch.text, tokens: this.options.tokens.count(patch.text), embedding: embedding ?? [] };
+    }
+    if (patch.content !== undefined) changes.content = patch.content;
+    if (patch.tags !== undefined) changes.tags = patch.tags;
+    if (patch.priority !== undefined) changes.priority = patch.priority;
+    if (patch.confidence !== undefined) changes.confidence = patch.confidence;
+    if (patch.dependencies !== undefined) changes.dependencies = patch.dependencies;
+    if (patch.expiration !== undefined) changes.expiresAt = patch.expiration;
+    if (patch.relevance !== undefined) changes.relevance = patch.relevance;
+    if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
+
+    await this.options.store.update(id, expected, changes, viewer, idempotencyClaim(viewer, `updateContext:${id}`, key, { expected, patch }));
+    return this.mustRead(id, viewer);
+  }
+
+  async retract(viewer: Viewer, rawId: unknown, rawReason: unknown, rawKey: unknown): Promise<ContextRecord> {
+    const id = parseInput(contextId, rawId, 'id');
+    const reason = parseInput(retractionReason, rawReason, 'reason');
+    const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
+    await this.options.store.retract(id, reason, viewer, idempotencyClaim(viewer, `retractContext:${id}`, key, { reason }));
+    return this.mustRead(id, viewer);
+  }
+
+  getMany(ids: readonly string[], viewer: Viewer) {
+    return this.options.store.getMany(ids, viewer);
+  }
+
+  async get(viewer: Viewer, rawId: unknown, rawAsOf: unknown): Promise<ContextRecord | null> {
+    const id = parseInput(contextId, rawId, 'id');
+    const asOf = parseInput(asOfSeq, rawAsOf, 'asOf');
+    if (asOf !== null && asOf !== undefined) return this.options.store.getAsOf(id, asOf, viewer);
+    const [context] = await this.options.store.getMany([id], viewer);
+    return context ?? null;
+  }
+
+  async page(viewer: Viewer, rawFilter: unknown, rawFirst: unknown, rawAfter: unknown): Promise<ContextPage> {
+    const filter = parseInput(contextFilter, rawFilter, 'filter') ?? {};
+    const first = parseInput(pageSize, rawFirst ?? 20, 'first');
+    const after = typeof rawAfter === 'string' ? decodeSeqCursor(rawAfter) : null;
+    const statuses: ContextStatus[] = filter.statuses && filter.statuses.length > 0 ? filter.statuses : ['ACTIVE'];
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.options.store.page(
+      {
+        types: filter.types ?? undefined,
+        tags: filter.tags ?? undefined,
+        sourceAgentIds: filter.sourceAgentIds ?? undefined,
+        priorities: filter.priorities ?? undefined,
+        createdAfter: filter.createdAfter ?? undefined,
+        createdBefore: filter.createdBefore ?? undefined,
+        statuses,
+      },
+      after,
+      first + 1,
+      viewer,
+    );
+    const nodes = rows.slice(0, first);
+    const edges = nodes.map((node) => ({ cursor: encodeSeqCursor(node.createdSeq), node }));
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  /** Validates a traversal depth against the configured maximum. */
+  depth(raw: unknown, argument = 'depth'): number {
+    const max = this.options.maxDependencyDepth;
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max) {
+      throw new BadInputError(`${argument} must be an integer from 1 to ${max}`, [{ path: [argument], message: `must be from 1 to ${max}` }]);
+    }
+    return raw;
+  }
+
+  reach(rootIds: readonly string[], direction: Direction, depth: number, viewer: Viewer) {
+    return this.options.store.reach(rootIds, direction, depth, viewer);
+  }
+
+  async dependencyGraph(viewer: Viewer, rawRootIds: unknown, rawDepth: unknown, direction: Direction) {
+    const rootIds = parseInput(contextId.array().min(1, 'must name at least one context').max(100, 'at most 100 roots'), rawRootIds, 'rootIds');
+    const depth = this.depth(rawDepth);
+    const roots = (await this.options.store.getMany(rootIds, viewer)).filter((c): c is ContextRecord => c !== null);
+    const reached = await this.options.store.reach(roots.map((r) => r.id), direction, depth, viewer);
+    const nodes = new Map<string, ContextRecord>(roots.map((root) => [root.id, root]));
+    for (const { context } of reached) nodes.set(context.id, context);
+    const edges: DependencyEdge[] = nodes.size > 1 ? await this.options.store.edgesAmong([...nodes.keys()]) : [];
+    return { nodes: [...nodes.values()], edges };
+  }
+
+  directDependencyIds(ids: readonly string[], viewer: Viewer) {
+    return this.options.store.directDependencyIds(ids, viewer);
+  }
+
+  relevance(ids: readonly string[]) {
+    return this.options.store.relevance(ids);
+  }
+
+  history(ids: readonly string[]) {
+    return this.options.store.history(ids);
+  }
+
+  private async publishParsed(viewer: Viewer, inputs: PublishContextInput[], argument: string, key: string | null | undefined, operation: string) {
+    const issues: InputIssue[] = [];
+    const items: Omit<NewContext, 'embedding' | 'tokens'>[] = inputs.map((input, index) => {
+      const path = argument === 'input' ? [argument] : [argument, index];
+      if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
+      return {
+        id: input.id ?? randomUUID(),
+        type: input.type,
+        text: input.text,
+        content: input.content ?? null,
+        tags: input.tags,
+        priority: input.priority,
+        confidence: input.confidence,
+        dependencies: input.dependencies,
+        expiresAt: input.expiration ?? null,
+        relevance: input.relevance,
+        visibleTo: input.visibleTo ?? null,
+        sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
+      };
+    });
+    if (issues.length > 0) throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
+    const duplicateIds = items.map((item) => item.id).filter((id, index, all) => all.indexOf(id) !== index);
+    if (duplicateIds.length > 0) {
+      throw new BadInputError(`Batch repeats context ids: ${[...new Set(duplicateIds)].join(', ')}`, [{ path: [argument], message: 'repeats an id' }]);
+    }
+
+    // Embedding and counting happen before the transaction: the write itself calls no model.
+    const embeddings = await this.options.embeddings.embed(items.map((item) => item.text));
+    const ready: NewContext[] = items.map((item, index) => ({
+      ...item,
+      tokens: this.options.tokens.count(item.text),
+      embedding: embeddings[index] ?? [],
+    }));
+    // The claim fingerprints the inputs as sent (generated ids excluded), so a retry matches.
+    const { ids } = await this.options.store.publish(ready, viewer, idempotencyClaim(viewer, operation, key, inputs));
+    const stored = await this.options.store.getMany(ids, viewer);
+    return stored.map((context, index) => {
+      if (!context) throw new Error(`published context ${ids[index]} could not be read back`);
+      return context;
+    });
+  }
+
+  private sourceAgent(viewer: Viewer, requested: string | null, path: (string | number)[], issues: InputIssue[]): string {
+    switch (viewer.kind) {
+      case 'agent':
+        if (requested !== null && requested !== viewer.agentId) {
+          throw new ForbiddenError(`An agent publishes as itself; ${viewer.agentId} may not publish as ${requested}`);
+        }
+        return viewer.agentId;
+      case 'admin':
+        if (requested === null) issues.push({ path, message: 'required when publishing with the admin key' });
+        return requested ?? '';
+      default: {
+        const unreachable: never = viewer;
+        return unreachable;
+      }
+    }
+  }
+
+  private assertFuture(iso: string, path: (string | number)[]) {
+    if (iso <= this.options.clock.now().toISOString()) {
+      throw new BadInputError(`${path.join('.')} must be in the future`, [{ path, message: 'must be in the future' }]);
+    }
+  }
+
+  private async mustRead(id: string, viewer: Viewer): Promise<ContextRecord> {
+    const [context] = await this.options.store.getMany([id], viewer);
+    if (!context) throw new Error(`context ${id} vanished after a write`);
+    return context;
+  }
+}

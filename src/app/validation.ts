@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { BadInputError, type InputIssue } from '../domain/errors.js';
+import { CONTEXT_STATUSES, CONTEXT_TYPES, PRIORITIES } from '../domain/types.js';
+
+/** Input rules for every operation, in one place. Messages name the rule; paths name the field. */
+
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const id = z.string().regex(ID_PATTERN, 'must be 1-64 characters of letters, digits, _ . : -');
+const topic = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const tag = topic;
+const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+const score = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const uniqueIds = (max: number) =>
+  z
+    .array(id)
+    .max(max, `at most ${max}`)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat an id');
+
+/** Bounds the stored JSON so one context cannot blow up memory or the database row. */
+const MAX_CONTENT_BYTES = 256 * 1024;
+const content = z
+  .unknown()
+  .refine(
+    (value) => value === undefined || value === null || Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8') <= MAX_CONTENT_BYTES,
+    `must serialise to at most ${MAX_CONTENT_BYTES} bytes of JSON`,
+  )
+  .optional();
+
+const relevance = z
+  .array(z.object({ agentId: id, score }))
+  .max(1000)
+  .refine((items) => new Set(items.map((r) => r.agentId)).size === items.length, 'must not name an agent twice');
+
+export const registerAgentInput = z.object({
+  id: id.optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  role: z.string().trim().max(200).nullish(),
+  needs: z.array(topic).max(200).default([]),
+  produces: z.array(topic).max(200).default([]),
+  relevanceThreshold: score.default(0.3),
+  tokenBudget: z.number().int().min(1, 'must be at least 1').max(2_000_000).default(4000),
+  parentId: id.nullish(),
+});
+export type RegisterAgentInput = z.infer<typeof registerAgentInput>;
+
+export const MAX_TEXT_CHARS = 100_000;
+
+export const publishContextInput = z.object({
+  id: id.optional(),
+  type: z.enum(CONTEXT_TYPES),
+  text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`),
+  content,
+  tags: z.array(tag).max(100).default([]),
+  priority: z.enum(PRIORITIES).default('ROUTINE'),
+  confidence: score.default(1),
+  dependencies: uniqueIds(200).default([]),
+  expiration: isoDateTime.nullish(),
+  relevance: relevance.default([]),
+  visibleTo: uniqueIds(1000).nullish(),
+  sourceAgentId: id.nullish(),
+});
+export type PublishContextInput = z.infer<typeof publishContextInput>;
+
+export const MAX_BATCH = 500;
+export const publishContextsInput = z.array(publishContextInput).min(1, 'must hold at least one context').max(MAX_BATCH, `at most ${MAX_BATCH} per batch`);
+
+export const contextPatch = z
+  .object({
+    text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_CHARS).optional(),
+    content,
+    tags: z.array(tag).max(100).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    confidence: score.optional(),
+    dependencies: uniqueIds(200).optional(),
+    expiration: isoDateTime.nullish(),
+    relevance: relevance.optional(),
+    visibleTo: uniqueIds(1000).nullish(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one field');
+export type ContextPatchInput = z.infer<typeof contextPatch>;
+
+export const contextFilter = z
+  .object({
+    types: z.array(z.enum(CONTEXT_TYPES)).max(20).nullish(),
+    tags: z.array(tag).max(100).nullish(),
+    sourceAgentIds: z.array(id).max(1000).nullish(),
+    statuses: z.array(z.enum(CONTEXT_STATUSES)).max(10).nullish(),
+    priorities: z.array(z.enum(PRIORITIES)).max(10).nullish(),
+    createdAfter: isoDateTime.nullish(),
+    createdBefore: isoDateTime.nullish(),
+  })
+  .nullish();
+
+export const idempotencyKey = z.string().min(1).max(200).nullish();
+export const contextId = id;
+export const expectedVersion = z.number().int().min(1, 'versions start at 1');
+export const retractionReason = z.string().trim().min(1, 'must not be empty').max(2000);
+export const pageSize = z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
+export const asOfSeq = z.number().int().min(0).nullish();
+
+/** Parses `value` or throws BAD_USER_INPUT whose issue paths start at the argument name. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: InputIssue[] = result.error.issues.map((issue) => ({
+    path: [argument, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))],
+    message: issue.message,
+  }));
+  const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+  throw new BadInputError(`Invalid input: ${summary}`, issues);
+}

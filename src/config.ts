@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads, validated once at start-up. Nothing else in
+ * the code reads `process.env`. Each entry documents its default and why.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z
+  .object({
+    /** HTTP and WebSocket port. 4000, Apollo's customary default. */
+    PORT: intInRange(0, 65535, 4000),
+    /** Interface to listen on. Loopback by default so a laptop does not expose the mesh; containers set 0.0.0.0. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Folder for the embedded Neo4j store and the generated admin key. */
+    CONTEXT_MESH_DATA_DIR: z.string().min(1).default('.data'),
+    /** Admin key; generated and stored under the data folder when unset. At least 24 characters. */
+    CONTEXT_MESH_ADMIN_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+    /** External Neo4j (bolt://, neo4j://, neo4j+s://). When unset, an embedded Neo4j is started. */
+    NEO4J_URI: optionalString.pipe(z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI').optional()),
+    NEO4J_USER: z.string().default('neo4j'),
+    NEO4J_PASSWORD: z.string().default(''),
+    /** Database name; passing it explicitly saves the driver a round trip per transaction. */
+    NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+    /** Bolt port of the embedded Neo4j; 0 picks a free one. */
+    NEO4J_LOCAL_PORT: intInRange(0, 65535, 0),
+    NEO4J_LOCAL_HEAP_MB: intInRange(256, 65536, 768),
+    NEO4J_LOCAL_PAGECACHE_MB: intInRange(16, 65536, 256),
+    /** JDK for the embedded Neo4j; defaults to JAVA_HOME or `java` on PATH. */
+    NEO4J_LOCAL_JAVA_HOME: optionalString,
+    /** `local` (offline model in a worker thread) or `openai` (any OpenAI-compatible endpoint). */
+    EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
+    EMBEDDINGS_BASE_URL: optionalString.pipe(z.url().optional()),
+    EMBEDDINGS_API_KEY: optionalString,
+    EMBEDDINGS_MODEL: optionalString,
+    EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(4096).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** GraphQL limits (graphql-armor); they also apply over WebSocket. */
+    GRAPHQL_MAX_DEPTH: intInRange(2, 50, 12),
+    GRAPHQL_MAX_ALIASES: intInRange(1, 1000, 30),
+    GRAPHQL_MAX_COST: intInRange(100, 1_000_000, 20_000),
+    GRAPHQL_MAX_TOKENS: intInRange(100, 100_000, 5_000),
+    GRAPHQL_INTROSPECTION: booleanFlag(true),
+    /** Deepest `dependencies(depth)` / `dependencyGraph(depth)` traversal allowed. */
+    MAX_DEPENDENCY_DEPTH: intInRange(1, 20, 6),
+    /** How long shutdown waits for in-flight requests before closing connections. */
+    SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.EMBEDDINGS_PROVIDER === 'openai') {
+      for (const key of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when EMBEDDINGS_PROVIDER=openai' });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminKey: string | undefined;
+  neo4j:
+    | { mode: 'external'; uri: string; user: string; password: string; database: string }
+    | { mode: 'embedded'; port: number; heapMb: number; pageCacheMb: number; javaHome: string | undefined; database: string };
+  embeddings:
+    | { provider: 'local' }
+    | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
+  logLevel: Env['LOG_LEVEL'];
+  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
+  introspection: boolean;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.CONTEXT_MESH_DATA_DIR),
+    adminKey: e.CONTEXT_MESH_ADMIN_KEY,
+    neo4j: e.NEO4J_URI
+      ? { mode: 'external', uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE }
+      : {
+          mode: 'embedded',
+          port: e.NEO4J_LOCAL_PORT,
+          heapMb: e.NEO4J_LOCAL_HEAP_MB,
+          pageCacheMb: e.NEO4J_LOCAL_PAGECACHE_MB,
+          javaHome: e.NEO4J_LOCAL_JAVA_HOME,
+          database: e.NEO4J_DATABASE,
+        },
+    embeddings:
+      e.EMBEDDINGS_PROVIDER === 'openai'
+        ? {
+            provider: 'openai',
+            baseURL: e.EMBEDDINGS_BASE_URL ?? '',
+            apiKey: e.EMBEDDINGS_API_KEY ?? '',
+            model: e.EMBEDDINGS_MODEL ?? '',
+            dimensions: e.EMBEDDINGS_DIMENSIONS,
+          }
+        : { provider: 'local' },
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      maxDependencyDepth: e.MAX_DEPENDENCY_DEPTH,
+    },
+    introspection: e.GRAPHQL_INTROSPECTION,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * Typed errors raised by the domain and use-cases. Each carries a literal `code`
+ * that the GraphQL edge copies to `extensions.code`; anything else is masked there.
+ */
+
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'VERSION_CONFLICT',
+  'DEPENDENCY_CYCLE',
+  'BUDGET_TOO_SMALL',
+  'QUERY_TOO_COMPLEX',
+  'DATABASE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface InputIssue {
+  /** Path of the failing field from the operation argument, e.g. `["inputs", 2, "confidence"]`. */
+  path: (string | number)[];
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Extra, client-safe details copied into `extensions`. */
+  readonly details: Record<string, unknown>;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+export class BadInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT' as const;
+  constructor(message: string, readonly issues: InputIssue[] = []) {
+    super(message, { issues });
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED' as const;
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND' as const;
+  constructor(readonly kind: 'Agent' | 'Context', readonly ids: string[]) {
+    super(`${kind} not found: ${ids.join(', ')}`, { kind, ids });
+  }
+}
+
+export class AlreadyExistsError extends DomainError {
+  readonly code = 'ALREADY_EXISTS' as const;
+  constructor(readonly kind: 'Agent' | 'Context', readonly ids: string[]) {
+    super(`${kind} already exists: ${ids.join(', ')}`, { kind, ids });
+  }
+}
+
+export class VersionConflictError extends DomainError {
+  readonly code = 'VERSION_CONFLICT' as const;
+  constructor(readonly contextId: string, readonly expectedVersion: number, readonly actualVersion: number) {
+    super(`Context ${contextId} is at version ${actualVersion}, not ${expectedVersion}; re-read it and retry`, {
+      contextId,
+      expectedVersion,
+      actualVersion,
+    });
+  }
+}
+
+export class DependencyCycleError extends DomainError {
+  readonly code = 'DEPENDENCY_CYCLE' as const;
+  constructor(readonly cycle: string[]) {
+    super(`Dependency cycle: ${cycle.join(' -> ')}`, { cycle });
+  }
+}
+
+export class BudgetTooSmallError extends DomainError {
+  readonly code = 'BUDGET_TOO_SMALL' as const;
+}
+
+export class DatabaseUnavailableError extends DomainError {
+  readonly code = 'DATABASE_UNAVAILABLE' as const;
+}

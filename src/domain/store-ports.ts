@@ -1,0 +1,105 @@
+import type {
+  Agent,
+  ContextRecord,
+  ContextStatus,
+  ContextType,
+  ContextVersionRecord,
+  DependencyEdge,
+  Direction,
+  Priority,
+  RelevanceEntry,
+  Viewer,
+} from './types.js';
+
+/** A write's idempotency: repeats with the same key return the first result and write nothing. */
+export interface IdempotencyClaim {
+  /** Scoped key: caller identity + operation + client key. */
+  key: string;
+  /** Hash of the request, so a key reused for a different request is refused. */
+  requestHash: string;
+}
+
+export interface NewAgent {
+  id: string;
+  name: string;
+  role: string | null;
+  needs: string[];
+  produces: string[];
+  relevanceThreshold: number;
+  tokenBudget: number;
+  parentId: string | null;
+  apiKeyHash: string;
+}
+
+export interface AgentStore {
+  create(agent: NewAgent, idempotency: IdempotencyClaim | null): Promise<{ agent: Agent; replayed: boolean }>;
+  /** Results in key order; null where no agent has that id. */
+  getMany(ids: readonly string[]): Promise<(Agent | null)[]>;
+  findByKeyHash(apiKeyHash: string): Promise<Agent | null>;
+  list(limit: number): Promise<Agent[]>;
+  childrenOf(parentIds: readonly string[]): Promise<Agent[][]>;
+}
+
+/** A context ready to store: validated, embedded and token-counted by the use-case. */
+export interface NewContext {
+  id: string;
+  type: ContextType;
+  text: string;
+  content: unknown;
+  tags: string[];
+  priority: Priority;
+  confidence: number;
+  dependencies: string[];
+  expiresAt: string | null;
+  relevance: { agentId: string; score: number }[];
+  visibleTo: string[] | null;
+  sourceAgentId: string;
+  tokens: number;
+  embedding: number[];
+}
+
+/** Changes to apply; `undefined` keeps a field, `null` clears an optional one. */
+export interface ContextChanges {
+  text?: { text: string; tokens: number; embedding: number[] };
+  content?: unknown;
+  tags?: string[];
+  priority?: Priority;
+  confidence?: number;
+  dependencies?: string[];
+  expiresAt?: string | null;
+  relevance?: { agentId: string; score: number }[];
+  visibleTo?: string[] | null;
+}
+
+export interface ContextFilter {
+  types?: ContextType[] | undefined;
+  tags?: string[] | undefined;
+  sourceAgentIds?: string[] | undefined;
+  statuses: ContextStatus[];
+  priorities?: Priority[] | undefined;
+  createdAfter?: string | undefined;
+  createdBefore?: string | undefined;
+}
+
+export interface ReachedContext {
+  rootId: string;
+  context: ContextRecord;
+  distance: number;
+}
+
+export interface ContextStore {
+  /** All or nothing, in one transaction. */
+  publish(items: NewContext[], viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<{ ids: string[]; replayed: boolean }>;
+  update(id: string, expectedVersion: number, changes: ContextChanges, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<void>;
+  retract(id: string, reason: string, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<void>;
+  /** Results in key order; null where missing or not visible to the viewer. */
+  getMany(ids: readonly string[], viewer: Viewer): Promise<(ContextRecord | null)[]>;
+  getAsOf(id: string, asOfSeq: number, viewer: Viewer): Promise<ContextRecord | null>;
+  page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer): Promise<ContextRecord[]>;
+  directDependencyIds(ids: readonly string[], viewer: Viewer): Promise<string[][]>;
+  reach(rootIds: readonly string[], direction: Direction, depth: number, viewer: Viewer): Promise<ReachedContext[]>;
+  edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
+  relevance(ids: readonly string[]): Promise<RelevanceEntry[][]>;
+  history(ids: readonly string[]): Promise<ContextVersionRecord[][]>;
+  ping(): Promise<void>;
+}

@@ -1,0 +1,97 @@
+/** Domain types of the context graph. Plain data: no GraphQL, no driver types. */
+
+export const CONTEXT_TYPES = ['FINDING', 'CONSTRAINT', 'OBJECTIVE', 'OUTPUT', 'CONSENSUS', 'SUMMARY', 'DECISION'] as const;
+export type ContextType = (typeof CONTEXT_TYPES)[number];
+
+export const PRIORITIES = ['ROUTINE', 'IMPORTANT', 'CRITICAL'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Stored statuses. `EXPIRED` is never stored: it is derived from `expiresAt` at read time (see `effectiveStatus`). */
+export const CONTEXT_STATUSES = ['ACTIVE', 'SUPERSEDED', 'RETRACTED', 'EXPIRED'] as const;
+export type ContextStatus = (typeof CONTEXT_STATUSES)[number];
+
+export const DIRECTIONS = ['OUTGOING', 'INCOMING', 'BOTH'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export interface Agent {
+  id: string;
+  name: string;
+  role: string | null;
+  needs: string[];
+  produces: string[];
+  relevanceThreshold: number;
+  tokenBudget: number;
+  parentId: string | null;
+  createdAt: string;
+}
+
+/** One context object at its current version. Times are ISO-8601 UTC strings. */
+export interface ContextRecord {
+  id: string;
+  type: ContextType;
+  text: string;
+  /** Structured payload as the publisher sent it (JSON value). */
+  content: unknown;
+  tags: string[];
+  priority: Priority;
+  /** Stored status; use `effectiveStatus` to account for expiry. */
+  status: Exclude<ContextStatus, 'EXPIRED'>;
+  version: number;
+  tokens: number;
+  confidence: number;
+  sourceAgentId: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  /** Agents allowed to read it besides its source; null means every agent. */
+  visibleTo: string[] | null;
+  /** Event sequence number of the publication; the stable order of `contexts` pages. */
+  createdSeq: number;
+  retractionReason: string | null;
+}
+
+/** Immutable snapshot of one version, kept for history and time travel. */
+export interface ContextVersionRecord {
+  contextId: string;
+  version: number;
+  seq: number;
+  at: string;
+  changedBy: string;
+  text: string;
+  content: unknown;
+  tags: string[];
+  priority: Priority;
+  status: Exclude<ContextStatus, 'EXPIRED'>;
+  confidence: number;
+  dependencies: string[];
+  expiresAt: string | null;
+  tokens: number;
+}
+
+export interface RelevanceEntry {
+  agentId: string;
+  score: number;
+  /** True when the publisher declared it; false when the mesh computed it. */
+  explicit: boolean;
+}
+
+export interface DependencyEdge {
+  from: string;
+  to: string;
+}
+
+/** Who is asking. Every read and write is checked against it. */
+export type Viewer = { kind: 'admin' } | { kind: 'agent'; agentId: string };
+
+export function viewerAgentId(viewer: Viewer): string | null {
+  switch (viewer.kind) {
+    case 'admin':
+      return null;
+    case 'agent':
+      return viewer.agentId;
+    default: {
+      const unreachable: never = viewer;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import DataLoader from 'dataloader';
+import type { ReachedContext } from '../domain/store-ports.js';
+import type { Agent, ContextRecord, ContextVersionRecord, Direction, RelevanceEntry, Viewer } from '../domain/types.js';
+import type { Services } from './request-context.js';
+
+/**
+ * Per-request DataLoaders over the batch-first store methods: a page of N contexts
+ * asking for its dependencies and source agents costs one query per field, not N.
+ * Built per request so one viewer's cache never serves another.
+ */
+export interface Loaders {
+  agent: DataLoader<string, Agent | null>;
+  children: DataLoader<string, Agent[]>;
+  context: DataLoader<string, ContextRecord | null>;
+  dependencyIds: DataLoader<string, string[]>;
+  relevance: DataLoader<string, RelevanceEntry[]>;
+  history: DataLoader<string, ContextVersionRecord[]>;
+  /** Key: `${direction}|${depth}|${contextId}`. */
+  reach: DataLoader<string, ContextRecord[]>;
+}
+
+export const reachKey = (direction: Direction, depth: number, id: string) => `${direction}|${depth}|${id}`;
+
+export function createLoaders(services: Services, viewer: Viewer): Loaders {
+  const context = new DataLoader<string, ContextRecord | null>((ids) => services.contexts.getMany(ids, viewer));
+  const reach = new DataLoader<string, ContextRecord[]>(async (keys) => {
+    // One statement per (direction, depth) group in the batch; usually a single group.
+    const groups = new Map<string, { direction: Direction; depth: number; ids: string[] }>();
+    for (const key of keys) {
+      const [direction, depth, id] = key.split('|') as [Direction, string, string];
+      const groupKey = `${direction}|${depth}`;
+      const group = groups.get(groupKey) ?? { direction, depth: Number(depth), ids: [] };
+      group.ids.push(id);
+      groups.set(groupKey, group);
+    }
+    const found = new Map<string, ContextRecord[]>();
+    await Promise.all(
+      [...groups.values()].map(async ({ direction, depth, ids }) => {
+        const rows: ReachedContext[] = await services.contexts.reach(ids, direction, depth, viewer);
+        for (const row of rows) {
+          const key = reachKey(direction, depth, row.rootId);
+          const list = found.get(key) ?? [];
+          list.push(row.context);
+          found.set(key, list);
+          context.prime(row.context.id, row.context);
+        }
+      }),
+    );
+    return keys.map((key) => found.get(key) ?? []);
+  });
+
+  return {
+    agent: new DataLoader((ids) => services.agents.getMany(ids)),
+    children: new DataLoader((ids) => services.agents.childrenOf(ids)),
+    context,
+    dependencyIds: new DataLoader((ids) => services.contexts.directDependencyIds(ids, viewer)),
+    relevance: new DataLoader((ids) => services.contexts.relevance(ids)),
+    history: new DataLoader((ids) => services.contexts.history(ids)),
+    reach,
+  };
+}

@@ -1,0 +1,36 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics served on /metrics. One registry per server, so tests can run several. */
+export interface Metrics {
+  registry: Registry;
+  dbQueries: Counter<'statement' | 'mode'>;
+  graphqlRequests: Counter<'operation' | 'outcome'>;
+  graphqlDuration: Histogram<'operation'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'context_mesh_' });
+  return {
+    registry,
+    dbQueries: new Counter({
+      name: 'context_mesh_db_queries_total',
+      help: 'Cypher statements sent to Neo4j, by statement name',
+      labelNames: ['statement', 'mode'],
+      registers: [registry],
+    }),
+    graphqlRequests: new Counter({
+      name: 'context_mesh_graphql_requests_total',
+      help: 'GraphQL operations by outcome',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    graphqlDuration: new Histogram({
+      name: 'context_mesh_graphql_duration_seconds',
+      help: 'GraphQL operation duration',
+      labelNames: ['operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}
