@@ -13,6 +13,11 @@ COPY package.json package-lock.json ./
 # Runtime deps only; the compiled output comes from the build stage.
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The SDL is read at start-up.
+COPY schema ./schema
+# Generated admin key lives here (mount a volume to keep it).
+RUN mkdir -p /data && chown node:node /data
+ENV HOST=0.0.0.0 CONTEXT_MESH_DATA_DIR=/data
 USER node
 EXPOSE 4000
 CMD ["node", "dist/src/main.js"]

@@ -25,8 +25,10 @@ export const contextResolvers = {
     seq: (context) => context.createdSeq,
     relevance: (context, _args, { loaders }) => loaders.relevance.load(context.id),
     history: (context, _args, { loaders }) => loaders.history.load(context.id),
-    dependencies: (context, { depth }, { loaders, services }) => reachFrom(context, 'OUTGOING', services.contexts.depth(depth ?? 1), loaders.reach),
-    dependents: (context, { depth }, { loaders, services }) => reachFrom(context, 'INCOMING', services.contexts.depth(depth ?? 1), loaders.reach),
+    dependencies: (context, { depth }, { loaders, services }) =>
+      reachFrom(context, 'OUTGOING', services.contexts.depth(depth ?? 1), loaders.reach),
+    dependents: (context, { depth }, { loaders, services }) =>
+      reachFrom(context, 'INCOMING', services.contexts.depth(depth ?? 1), loaders.reach),
   },
   ContextMetadata: {
     sourceAgent: async (context, _args, { loaders }) => {
@@ -50,6 +52,11 @@ export const contextResolvers = {
   },
 } satisfies Resolvers;
 
-function reachFrom(context: ContextRecord, direction: 'OUTGOING' | 'INCOMING', depth: number, loader: { load(key: string): Promise<ContextRecord[]> }) {
+function reachFrom(
+  context: ContextRecord,
+  direction: 'OUTGOING' | 'INCOMING',
+  depth: number,
+  loader: { load(key: string): Promise<ContextRecord[]> },
+) {
   return loader.load(reachKey(direction, depth, context.id));
 }

@@ -10,8 +10,7 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
-const intInRange = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const intInRange = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -19,53 +18,50 @@ const booleanFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const envSchema = z
-  .object({
-    /** HTTP and WebSocket port. 4000, Apollo's customary default. */
-    PORT: intInRange(0, 65535, 4000),
-    /** Interface to listen on. Loopback by default so a laptop does not expose the mesh; containers set 0.0.0.0. */
-    HOST: z.string().min(1).default('127.0.0.1'),
-    /** Folder for the embedded Neo4j store and the generated admin key. */
-    CONTEXT_MESH_DATA_DIR: z.string().min(1).default('.data'),
-    /** Admin key; generated and stored under the data folder when unset. At least 24 characters. */
-    CONTEXT_MESH_ADMIN_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
-    /** External Neo4j (bolt://, neo4j://, neo4j+s://). When unset, an embedded Neo4j is started. */
-    NEO4J_URI: optionalString.pipe(z.string().regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI').optional()),
-    NEO4J_USER: z.string().default('neo4j'),
-    NEO4J_PASSWORD: z.string().default(''),
-    /** Database name; passing it explicitly saves the driver a round trip per transaction. */
-    NEO4J_DATABASE: z.string().min(1).default('neo4j'),
-    /** Bolt port of the embedded Neo4j; 0 picks a free one. */
-    NEO4J_LOCAL_PORT: intInRange(0, 65535, 0),
-    NEO4J_LOCAL_HEAP_MB: intInRange(256, 65536, 768),
-    NEO4J_LOCAL_PAGECACHE_MB: intInRange(16, 65536, 256),
-    /** JDK for the embedded Neo4j; defaults to JAVA_HOME or `java` on PATH. */
-    NEO4J_LOCAL_JAVA_HOME: optionalString,
-    /** `local` (offline model in a worker thread) or `openai` (any OpenAI-compatible endpoint). */
-    EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
-    EMBEDDINGS_BASE_URL: optionalString.pipe(z.url().optional()),
-    EMBEDDINGS_API_KEY: optionalString,
-    EMBEDDINGS_MODEL: optionalString,
-    EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(4096).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** GraphQL limits (graphql-armor); they also apply over WebSocket. */
-    GRAPHQL_MAX_DEPTH: intInRange(2, 50, 12),
-    GRAPHQL_MAX_ALIASES: intInRange(1, 1000, 30),
-    GRAPHQL_MAX_COST: intInRange(100, 1_000_000, 20_000),
-    GRAPHQL_MAX_TOKENS: intInRange(100, 100_000, 5_000),
-    GRAPHQL_INTROSPECTION: booleanFlag(true),
-    /** Deepest `dependencies(depth)` / `dependencyGraph(depth)` traversal allowed. */
-    MAX_DEPENDENCY_DEPTH: intInRange(1, 20, 6),
-    /** How long shutdown waits for in-flight requests before closing connections. */
-    SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.EMBEDDINGS_PROVIDER === 'openai') {
-      for (const key of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when EMBEDDINGS_PROVIDER=openai' });
-      }
-    }
-  });
+const envSchema = z.object({
+  /** HTTP and WebSocket port. 4000, Apollo's customary default. */
+  PORT: intInRange(0, 65535, 4000),
+  /** Interface to listen on. Loopback by default so a laptop does not expose the mesh; containers set 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Folder for the embedded Neo4j store and the generated admin key. */
+  CONTEXT_MESH_DATA_DIR: z.string().min(1).default('.data'),
+  /** Admin key; generated and stored under the data folder when unset. At least 24 characters. */
+  CONTEXT_MESH_ADMIN_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** External Neo4j (bolt://, neo4j://, neo4j+s://). When unset, an embedded Neo4j is started. */
+  NEO4J_URI: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'must be a bolt:// or neo4j:// URI')
+      .optional(),
+  ),
+  NEO4J_USER: z.string().default('neo4j'),
+  NEO4J_PASSWORD: z.string().default(''),
+  /** Database name; passing it explicitly saves the driver a round trip per transaction. */
+  NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  /** Bolt port of the embedded Neo4j; 0 picks a free one. */
+  NEO4J_LOCAL_PORT: intInRange(0, 65535, 0),
+  NEO4J_LOCAL_HEAP_MB: intInRange(256, 65536, 768),
+  NEO4J_LOCAL_PAGECACHE_MB: intInRange(16, 65536, 256),
+  /** JDK for the embedded Neo4j; defaults to JAVA_HOME or `java` on PATH. */
+  NEO4J_LOCAL_JAVA_HOME: optionalString,
+  /** `local` (offline model in a worker thread) or `openai` (any OpenAI-compatible endpoint). */
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  EMBEDDINGS_BASE_URL: optionalString.pipe(z.url().optional()),
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(4096).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** GraphQL limits (graphql-armor); they also apply over WebSocket. */
+  GRAPHQL_MAX_DEPTH: intInRange(2, 50, 12),
+  GRAPHQL_MAX_ALIASES: intInRange(1, 1000, 30),
+  GRAPHQL_MAX_COST: intInRange(100, 1_000_000, 20_000),
+  GRAPHQL_MAX_TOKENS: intInRange(100, 100_000, 5_000),
+  GRAPHQL_INTROSPECTION: booleanFlag(true),
+  /** Deepest `dependencies(depth)` / `dependencyGraph(depth)` traversal allowed. */
+  MAX_DEPENDENCY_DEPTH: intInRange(1, 20, 6),
+  /** How long shutdown waits for in-flight requests before closing connections. */
+  SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+});
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -78,8 +74,7 @@ export interface Config {
     | { mode: 'external'; uri: string; user: string; password: string; database: string }
     | { mode: 'embedded'; port: number; heapMb: number; pageCacheMb: number; javaHome: string | undefined; database: string };
   embeddings:
-    | { provider: 'local' }
-    | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
+    { provider: 'local' } | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -93,9 +88,18 @@ export class ConfigError extends Error {
 /** Parses the environment; throws a ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  // Cross-variable rules run even when a field failed, so one start reports every problem.
+  const crossIssues: string[] = [];
+  if (env['EMBEDDINGS_PROVIDER'] === 'openai') {
+    for (const key of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL']) {
+      if (!env[key]?.trim()) crossIssues.push(`  ${key}: required when EMBEDDINGS_PROVIDER=openai`);
+    }
+  }
+  if (!parsed.success || crossIssues.length > 0) {
+    const lines = (parsed.success ? [] : parsed.error.issues).map(
+      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${[...lines, ...crossIssues].join('\n')}`);
   }
   const e = parsed.data;
   return {

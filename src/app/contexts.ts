@@ -40,7 +40,13 @@ export class ContextService {
 
   async publish(viewer: Viewer, rawInput: unknown, rawKey: unknown): Promise<ContextRecord> {
     const input = parseInput(publishContextInput, rawInput, 'input');
-    const [context] = await this.publishParsed(viewer, [input], 'input', parseInput(idempotencyKey, rawKey, 'idempotencyKey'), 'publishContext');
+    const [context] = await this.publishParsed(
+      viewer,
+      [input],
+      'input',
+      parseInput(idempotencyKey, rawKey, 'idempotencyKey'),
+      'publishContext',
+    );
     if (!context) throw new Error('publish returned no context');
     return context;
   }
@@ -71,7 +77,13 @@ export class ContextService {
     if (patch.relevance !== undefined) changes.relevance = patch.relevance;
     if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
 
-    await this.options.store.update(id, expected, changes, viewer, idempotencyClaim(viewer, `updateContext:${id}`, key, { expected, patch }));
+    await this.options.store.update(
+      id,
+      expected,
+      changes,
+      viewer,
+      idempotencyClaim(viewer, `updateContext:${id}`, key, { expected, patch }),
+    );
     return this.mustRead(id, viewer);
   }
 
@@ -124,7 +136,9 @@ export class ContextService {
   depth(raw: unknown, argument = 'depth'): number {
     const max = this.options.maxDependencyDepth;
     if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1 || raw > max) {
-      throw new BadInputError(`${argument} must be an integer from 1 to ${max}`, [{ path: [argument], message: `must be from 1 to ${max}` }]);
+      throw new BadInputError(`${argument} must be an integer from 1 to ${max}`, [
+        { path: [argument], message: `must be from 1 to ${max}` },
+      ]);
     }
     return raw;
   }
@@ -134,10 +148,19 @@ export class ContextService {
   }
 
   async dependencyGraph(viewer: Viewer, rawRootIds: unknown, rawDepth: unknown, direction: Direction) {
-    const rootIds = parseInput(contextId.array().min(1, 'must name at least one context').max(100, 'at most 100 roots'), rawRootIds, 'rootIds');
+    const rootIds = parseInput(
+      contextId.array().min(1, 'must name at least one context').max(100, 'at most 100 roots'),
+      rawRootIds,
+      'rootIds',
+    );
     const depth = this.depth(rawDepth);
     const roots = (await this.options.store.getMany(rootIds, viewer)).filter((c): c is ContextRecord => c !== null);
-    const reached = await this.options.store.reach(roots.map((r) => r.id), direction, depth, viewer);
+    const reached = await this.options.store.reach(
+      roots.map((r) => r.id),
+      direction,
+      depth,
+      viewer,
+    );
     const nodes = new Map<string, ContextRecord>(roots.map((root) => [root.id, root]));
     for (const { context } of reached) nodes.set(context.id, context);
     const edges: DependencyEdge[] = nodes.size > 1 ? await this.options.store.edgesAmong([...nodes.keys()]) : [];
@@ -156,7 +179,13 @@ export class ContextService {
     return this.options.store.history(ids);
   }
 
-  private async publishParsed(viewer: Viewer, inputs: PublishContextInput[], argument: string, key: string | null | undefined, operation: string) {
+  private async publishParsed(
+    viewer: Viewer,
+    inputs: PublishContextInput[],
+    argument: string,
+    key: string | null | undefined,
+    operation: string,
+  ) {
     const issues: InputIssue[] = [];
     const items: Omit<NewContext, 'embedding' | 'tokens'>[] = inputs.map((input, index) => {
       const path = argument === 'input' ? [argument] : [argument, index];
@@ -176,10 +205,13 @@ export class ContextService {
         sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
       };
     });
-    if (issues.length > 0) throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
+    if (issues.length > 0)
+      throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
     const duplicateIds = items.map((item) => item.id).filter((id, index, all) => all.indexOf(id) !== index);
     if (duplicateIds.length > 0) {
-      throw new BadInputError(`Batch repeats context ids: ${[...new Set(duplicateIds)].join(', ')}`, [{ path: [argument], message: 'repeats an id' }]);
+      throw new BadInputError(`Batch repeats context ids: ${[...new Set(duplicateIds)].join(', ')}`, [
+        { path: [argument], message: 'repeats an id' },
+      ]);
     }
 
     // Embedding and counting happen before the transaction: the write itself calls no model.

@@ -3,7 +3,12 @@ import type { IdempotencyClaim } from '../domain/store-ports.js';
 import { viewerAgentId, type Viewer } from '../domain/types.js';
 
 /** Scopes a client key to its caller and operation, and fingerprints the request it came with. */
-export function idempotencyClaim(viewer: Viewer, operation: string, key: string | null | undefined, request: unknown): IdempotencyClaim | null {
+export function idempotencyClaim(
+  viewer: Viewer,
+  operation: string,
+  key: string | null | undefined,
+  request: unknown,
+): IdempotencyClaim | null {
   if (!key) return null;
   const caller = viewerAgentId(viewer) ?? 'admin';
   return {

@@ -62,7 +62,10 @@ export const publishContextInput = z.object({
 export type PublishContextInput = z.infer<typeof publishContextInput>;
 
 export const MAX_BATCH = 500;
-export const publishContextsInput = z.array(publishContextInput).min(1, 'must hold at least one context').max(MAX_BATCH, `at most ${MAX_BATCH} per batch`);
+export const publishContextsInput = z
+  .array(publishContextInput)
+  .min(1, 'must hold at least one context')
+  .max(MAX_BATCH, `at most ${MAX_BATCH} per batch`);
 
 export const contextPatch = z
   .object({

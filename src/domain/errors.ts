@@ -37,7 +37,10 @@ export abstract class DomainError extends Error {
 
 export class BadInputError extends DomainError {
   readonly code = 'BAD_USER_INPUT' as const;
-  constructor(message: string, readonly issues: InputIssue[] = []) {
+  constructor(
+    message: string,
+    readonly issues: InputIssue[] = [],
+  ) {
     super(message, { issues });
   }
 }
@@ -52,21 +55,31 @@ export class ForbiddenError extends DomainError {
 
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
-  constructor(readonly kind: 'Agent' | 'Context', readonly ids: string[]) {
+  constructor(
+    readonly kind: 'Agent' | 'Context',
+    readonly ids: string[],
+  ) {
     super(`${kind} not found: ${ids.join(', ')}`, { kind, ids });
   }
 }
 
 export class AlreadyExistsError extends DomainError {
   readonly code = 'ALREADY_EXISTS' as const;
-  constructor(readonly kind: 'Agent' | 'Context', readonly ids: string[]) {
+  constructor(
+    readonly kind: 'Agent' | 'Context',
+    readonly ids: string[],
+  ) {
     super(`${kind} already exists: ${ids.join(', ')}`, { kind, ids });
   }
 }
 
 export class VersionConflictError extends DomainError {
   readonly code = 'VERSION_CONFLICT' as const;
-  constructor(readonly contextId: string, readonly expectedVersion: number, readonly actualVersion: number) {
+  constructor(
+    readonly contextId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
     super(`Context ${contextId} is at version ${actualVersion}, not ${expectedVersion}; re-read it and retry`, {
       contextId,
       expectedVersion,

@@ -92,7 +92,11 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
         if (errors.length > 0) return errors;
         const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
         if (operations.some((op) => op.operation !== 'subscription')) {
-          return [new GraphQLError('Only subscriptions are accepted over WebSocket; send queries and mutations over HTTP', { extensions: { code: 'BAD_REQUEST' } })];
+          return [
+            new GraphQLError('Only subscriptions are accepted over WebSocket; send queries and mutations over HTTP', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
         }
         const viewer = ctx.extra.viewer;
         if (!viewer) return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];

@@ -59,6 +59,11 @@ export class Neo4jAgentStore implements AgentStore {
 
   async childrenOf(parentIds: readonly string[]): Promise<Agent[][]> {
     const rows = await this.executor.readOne(CHILDREN_OF, { ids: [...parentIds] });
-    return groupBy(parentIds, rows, (row) => String(row['parentId']), (row) => toAgent(row['agent']));
+    return groupBy(
+      parentIds,
+      rows,
+      (row) => String(row['parentId']),
+      (row) => toAgent(row['agent']),
+    );
   }
 }

@@ -74,7 +74,9 @@ export class Neo4jContextStore implements ContextStore {
         const taken = presence.filter((row) => batchIds.has(String(row['id'])) && row['exists'] === true).map((row) => String(row['id']));
         if (taken.length > 0) throw new AlreadyExistsError('Context', taken);
         // A dependency the viewer may not read is reported exactly like a missing one: no existence leak.
-        const missing = presence.filter((row) => !batchIds.has(String(row['id'])) && row['visible'] !== true).map((row) => String(row['id']));
+        const missing = presence
+          .filter((row) => !batchIds.has(String(row['id'])) && row['visible'] !== true)
+          .map((row) => String(row['id']));
         if (missing.length > 0) throw new NotFoundError('Context', missing);
 
         await this.assertAgentsExist(tx, [
@@ -122,7 +124,10 @@ export class Neo4jContextStore implements ContextStore {
         return { ids, replayed: false };
       });
     } catch (error) {
-      throw mapConstraintError(error, items.map((item) => item.id));
+      throw mapConstraintError(
+        error,
+        items.map((item) => item.id),
+      );
     }
   }
 
@@ -213,16 +218,26 @@ export class Neo4jContextStore implements ContextStore {
 
   async relevance(ids: readonly string[]): Promise<RelevanceEntry[][]> {
     const rows = await this.executor.readOne(RELEVANCE_BY_CONTEXT_IDS, { ids: [...ids] });
-    return groupBy(ids, rows, (row) => String(row['id']), (row) => ({
-      agentId: String(row['agentId']),
-      score: Number(row['score']),
-      explicit: row['explicit'] === true,
-    }));
+    return groupBy(
+      ids,
+      rows,
+      (row) => String(row['id']),
+      (row) => ({
+        agentId: String(row['agentId']),
+        score: Number(row['score']),
+        explicit: row['explicit'] === true,
+      }),
+    );
   }
 
   async history(ids: readonly string[]) {
     const rows = await this.executor.readOne(HISTORY_BY_CONTEXT_IDS, { ids: [...ids] });
-    return groupBy(ids, rows, (row) => String(row['id']), (row) => toVersion(row['version']));
+    return groupBy(
+      ids,
+      rows,
+      (row) => String(row['id']),
+      (row) => toVersion(row['version']),
+    );
   }
 
   async ping(): Promise<void> {

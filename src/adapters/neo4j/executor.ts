@@ -104,7 +104,10 @@ export class Neo4jExecutor {
   }
 
   private async transaction<T>(mode: 'READ' | 'WRITE', work: (tx: TxRunner) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
     try {
       const fn = (tx: ManagedTransaction) => work(this.runner(tx, mode));
       return mode === 'READ' ? await session.executeRead(fn) : await session.executeWrite(fn);

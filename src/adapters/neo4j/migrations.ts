@@ -11,7 +11,10 @@ const SCHEMA: Statement[] = [
   schemaStatement('constraintContextId', 'CREATE CONSTRAINT context_id IF NOT EXISTS FOR (c:Context) REQUIRE c.id IS UNIQUE'),
   schemaStatement('constraintAgentId', 'CREATE CONSTRAINT agent_id IF NOT EXISTS FOR (a:Agent) REQUIRE a.id IS UNIQUE'),
   schemaStatement('constraintAgentKey', 'CREATE CONSTRAINT agent_key IF NOT EXISTS FOR (a:Agent) REQUIRE a.apiKeyHash IS UNIQUE'),
-  schemaStatement('constraintIdempotencyKey', 'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (r:IdempotencyKey) REQUIRE r.key IS UNIQUE'),
+  schemaStatement(
+    'constraintIdempotencyKey',
+    'CREATE CONSTRAINT idempotency_key IF NOT EXISTS FOR (r:IdempotencyKey) REQUIRE r.key IS UNIQUE',
+  ),
   schemaStatement('constraintCounterName', 'CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE'),
   schemaStatement('constraintEventSeq', 'CREATE CONSTRAINT event_seq IF NOT EXISTS FOR (e:Event) REQUIRE e.seq IS UNIQUE'),
   schemaStatement('indexContextCreatedSeq', 'CREATE RANGE INDEX context_created_seq IF NOT EXISTS FOR (c:Context) ON (c.createdSeq)'),
@@ -19,11 +22,11 @@ const SCHEMA: Statement[] = [
   schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),
   schemaStatement('indexContextSource', 'CREATE RANGE INDEX context_source IF NOT EXISTS FOR (c:Context) ON (c.sourceAgentId)'),
   schemaStatement('indexContextType', 'CREATE RANGE INDEX context_type IF NOT EXISTS FOR (c:Context) ON (c.type)'),
-  schemaStatement('indexVersionContext', 'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)'),
   schemaStatement(
-    'fulltextContextText',
-    `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`,
+    'indexVersionContext',
+    'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
   ),
+  schemaStatement('fulltextContextText', `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
 ];
 
 const CREATE_VECTOR_INDEX = schemaStatement(

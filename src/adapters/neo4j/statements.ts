@@ -31,10 +31,7 @@ export const CREATE_AGENT = statement(
    RETURN a ${AGENT_FIELDS} AS agent`,
 );
 
-export const AGENTS_BY_IDS = statement(
-  'agentsByIds',
-  `UNWIND $ids AS id MATCH (a:Agent { id: id }) RETURN a ${AGENT_FIELDS} AS agent`,
-);
+export const AGENTS_BY_IDS = statement('agentsByIds', `UNWIND $ids AS id MATCH (a:Agent { id: id }) RETURN a ${AGENT_FIELDS} AS agent`);
 
 export const AGENT_BY_KEY_HASH = statement(
   'agentByKeyHash',
@@ -151,10 +148,7 @@ export const BUMP_VERSION = statement(
 );
 
 /** `$props` holds only allow-listed keys built by the store. */
-export const APPLY_CONTEXT_CHANGES = statement(
-  'applyContextChanges',
-  `MATCH (c:Context { id: $id }) SET c += $props, c.updatedAt = $now`,
-);
+export const APPLY_CONTEXT_CHANGES = statement('applyContextChanges', `MATCH (c:Context { id: $id }) SET c += $props, c.updatedAt = $now`);
 
 /** Appends the immutable version snapshot and the event for each change, in the caller's transaction. */
 export const RECORD_VERSIONS = statement(

@@ -1,0 +1,59 @@
+// @ts-check
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const outside = (names, message) => ({ paths: names.map((name) => ({ name, message })), patterns: [{ group: ['@apollo/*'], message }] });
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', 'neo4j-local/', 'models/', 'resolvers/__generated__/'] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      'import-x/no-cycle': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  // Dependencies point inwards: the domain knows no GraphQL, driver, sockets or environment.
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        outside(
+          ['graphql', 'neo4j-driver', 'dataloader', 'ws', 'graphql-ws', 'express', 'pino', 'openai'],
+          'src/domain is pure: no I/O or framework imports',
+        ),
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only src/config.ts reads the environment' }],
+    },
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        outside(['graphql', 'neo4j-driver', 'ws', 'graphql-ws', 'express'], 'use-cases know ports, not GraphQL or the driver'),
+      ],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'only src/config.ts reads the environment' }],
+    },
+  },
+  {
+    files: ['resolvers/**/*.ts', 'src/graphql/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'neo4j-driver', message: 'resolvers call use-cases; only src/adapters/neo4j talks to the driver' }] },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'eslint.config.js'],
+    rules: { 'no-console': 'off' },
+  },
+);

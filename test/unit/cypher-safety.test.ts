@@ -1,0 +1,47 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as statements from '../../src/adapters/neo4j/statements.js';
+import { MAX_TRAVERSAL_DEPTH, hopBound, traversal } from '../../src/adapters/neo4j/statements.js';
+
+describe('Cypher safety', () => {
+  it('accepts only integer traversal depths within bounds (the one non-parameter in our Cypher)', () => {
+    expect(hopBound(3)).toBe('{1,3}');
+    for (const bad of [0, -1, 1.5, MAX_TRAVERSAL_DEPTH + 1, Number.NaN, '3} DETACH DELETE n //' as unknown as number]) {
+      expect(() => hopBound(bad)).toThrow(RangeError);
+    }
+    expect(() => traversal('OUTGOING', '1}]->(x) DETACH DELETE x //' as unknown as number)).toThrow(RangeError);
+  });
+
+  it('keeps every named statement free of string-built values: values are $parameters', () => {
+    const named = Object.values(statements).filter(
+      (value): value is { name: string; cypher: string } => typeof value === 'object' && value !== null && 'cypher' in value,
+    );
+    expect(named.length).toBeGreaterThan(20);
+    for (const { name, cypher } of named) {
+      // Quoted literals are allowed only for our own fixed vocabulary (statuses, counter name).
+      const literals = cypher.match(/'[^']*'/g) ?? [];
+      for (const literal of literals) expect(['ACTIVE', 'EXPIRED', 'event'], `${name}: ${literal}`).toContain(literal.slice(1, -1));
+    }
+  });
+
+  it('imports neo4j-driver only inside src/adapters/neo4j', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (
+          full.endsWith('.ts') &&
+          /from 'neo4j-driver'/.test(readFileSync(full, 'utf8')) &&
+          !full.includes(path.join('adapters', 'neo4j') + path.sep)
+        ) {
+          offenders.push(full);
+        }
+      }
+    };
+    walk('src');
+    walk('resolvers');
+    expect(offenders).toEqual([]);
+  });
+});
