@@ -1,4 +1,3 @@
-import { effectiveStatus } from '../src/domain/context-status.js';
 import type { ContextRecord } from '../src/domain/types.js';
 import { reachKey } from '../src/graphql/loaders.js';
 import type { Resolvers } from './__generated__/types.js';
@@ -20,7 +19,7 @@ export const contextResolvers = {
       services.contexts.retract(viewer, id, reason, idempotencyKey),
   },
   ContextObject: {
-    status: (context) => effectiveStatus(context, new Date()),
+    status: (context, _args, { services }) => services.contexts.statusOf(context),
     metadata: (context) => context,
     seq: (context) => context.createdSeq,
     relevance: (context, _args, { loaders }) => loaders.relevance.load(context.id),
@@ -37,7 +36,8 @@ export const contextResolvers = {
       return agent;
     },
     timestamp: (context) => context.createdAt,
-    dependencies: (context, _args, { loaders }) => loaders.dependencyIds.load(context.id),
+    // A past version (asOf) reports the dependencies it had then.
+    dependencies: (context, _args, { loaders }) => context.asOf?.dependencies ?? loaders.dependencyIds.load(context.id),
     expiration: (context) => context.expiresAt,
   },
   AgentRelevance: {

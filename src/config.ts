@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LOCAL_MODEL, LOCAL_MODEL_NAMES, type LocalModelName } from './adapters/embeddings/local-provider.js';
 
 /**
  * Every setting the service reads, validated once at start-up. Nothing else in
@@ -46,6 +47,8 @@ const envSchema = z.object({
   NEO4J_LOCAL_JAVA_HOME: optionalString,
   /** `local` (offline model in a worker thread) or `openai` (any OpenAI-compatible endpoint). */
   EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  /** Offline model for `local`: all-MiniLM-L6-v2 (384-d, best measured, from Maven Central) or USE-lite (512-d, npm only). */
+  EMBEDDINGS_LOCAL_MODEL: z.enum(LOCAL_MODEL_NAMES).default(DEFAULT_LOCAL_MODEL),
   EMBEDDINGS_BASE_URL: optionalString.pipe(z.url().optional()),
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_MODEL: optionalString,
@@ -74,7 +77,8 @@ export interface Config {
     | { mode: 'external'; uri: string; user: string; password: string; database: string }
     | { mode: 'embedded'; port: number; heapMb: number; pageCacheMb: number; javaHome: string | undefined; database: string };
   embeddings:
-    { provider: 'local' } | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
+    | { provider: 'local'; model: LocalModelName }
+    | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -126,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             model: e.EMBEDDINGS_MODEL ?? '',
             dimensions: e.EMBEDDINGS_DIMENSIONS,
           }
-        : { provider: 'local' },
+        : { provider: 'local', model: e.EMBEDDINGS_LOCAL_MODEL },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

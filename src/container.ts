@@ -89,7 +89,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     executor.onQuery(({ name, mode }) => metrics.dbQueries.inc({ statement: name, mode }));
     await executor.waitUntilReachable(60_000);
 
-    const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config)));
+    const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config, logger)));
     if (!overrides.embeddings) cleanups.push(() => embeddings.close());
     await migrate(executor, embeddings.dimensions);
 
@@ -137,9 +137,10 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
   }
 }
 
-function embeddingConfig(config: Config) {
+function embeddingConfig(config: Config, logger: Logger) {
   const e = config.embeddings;
-  if (e.provider === 'local') return e;
+  // The first start fetches the local model from Maven Central; say so in the log.
+  if (e.provider === 'local') return { ...e, log: (message: string) => logger.info({ embeddings: message }) };
   const { dimensions, ...rest } = e;
   return dimensions === undefined ? rest : { ...rest, dimensions };
 }

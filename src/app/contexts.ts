@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { effectiveStatus } from '../domain/context-status.js';
 import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
@@ -175,8 +176,13 @@ export class ContextService {
     return this.options.store.relevance(ids);
   }
 
-  history(ids: readonly string[]) {
-    return this.options.store.history(ids);
+  history(ids: readonly string[], viewer: Viewer) {
+    return this.options.store.history(ids, viewer);
+  }
+
+  /** Status as of the service clock (expiry is derived, never stored). */
+  statusOf(context: ContextRecord): ContextStatus {
+    return effectiveStatus(context, this.options.clock.now());
   }
 
   private async publishParsed(

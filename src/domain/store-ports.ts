@@ -100,6 +100,7 @@ export interface ContextStore {
   reach(rootIds: readonly string[], direction: Direction, depth: number, viewer: Viewer): Promise<ReachedContext[]>;
   edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
   relevance(ids: readonly string[]): Promise<RelevanceEntry[][]>;
-  history(ids: readonly string[]): Promise<ContextVersionRecord[][]>;
+  /** Version dependencies the viewer cannot read are left out. */
+  history(ids: readonly string[], viewer: Viewer): Promise<ContextVersionRecord[][]>;
   ping(): Promise<void>;
 }

@@ -55,7 +55,7 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
     context,
     dependencyIds: new DataLoader((ids) => services.contexts.directDependencyIds(ids, viewer)),
     relevance: new DataLoader((ids) => services.contexts.relevance(ids)),
-    history: new DataLoader((ids) => services.contexts.history(ids)),
+    history: new DataLoader((ids) => services.contexts.history(ids, viewer)),
     reach,
   };
 }

@@ -6,7 +6,16 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'context-mesh' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'apiKey', 'adminKey', '*.apiKey', '*.password', 'password'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        'authorization',
+        'apiKey',
+        'adminKey',
+        '*.apiKey',
+        '*.password',
+        'password',
+      ],
       censor: '[redacted]',
     },
   });

@@ -36,18 +36,12 @@ describe('provided Neo4j (global setup)', () => {
 
   it('writes and reads back a node', async () => {
     await driver.executeQuery('CREATE (:Probe {ns: $ns, name: $name})', { ns: NS, name: 'hello' }, { database: 'neo4j' });
-    const { records } = await driver.executeQuery(
-      'MATCH (p:Probe {ns: $ns}) RETURN p.name AS name',
-      { ns: NS },
-      { database: 'neo4j' },
-    );
+    const { records } = await driver.executeQuery('MATCH (p:Probe {ns: $ns}) RETURN p.name AS name', { ns: NS }, { database: 'neo4j' });
     expect(records.map((r) => r.get('name'))).toEqual(['hello']);
   });
 
   it('is Neo4j Community 5.26', async () => {
-    const { records } = await driver.executeQuery(
-      'CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition',
-    );
+    const { records } = await driver.executeQuery('CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition');
     const kernel = records.find((r) => r.get('name') === 'Neo4j Kernel');
     expect(kernel?.get('edition')).toBe('community');
     expect((kernel?.get('versions') as string[])[0]).toMatch(/^5\.26\./);

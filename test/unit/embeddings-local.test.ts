@@ -1,29 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalEmbeddingProvider, LocalEmbeddingProvider } from '../../src/adapters/embeddings/local-provider.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createEmbeddingProvider } from '../../src/adapters/embeddings/index.js';
+import {
+  createLocalEmbeddingProvider,
+  type LocalEmbeddingProvider,
+  type LocalModelName,
+} from '../../src/adapters/embeddings/local-provider.js';
 import type { EmbeddingProvider } from '../../src/domain/ports.js';
 
 const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 const norm = (a: readonly number[]): number => Math.sqrt(dot(a, a));
 
-describe('local embedding provider (USE-lite in a worker thread)', () => {
+// The first MiniLM provider may have to fetch the model from Maven Central (models/pom.xml): allow for it.
+const LOAD_TIMEOUT = 300_000;
+
+const suites: { model: LocalModelName | undefined; label: string; modelId: string; dims: number }[] = [
+  { model: undefined, label: 'default model = MiniLM', modelId: 'all-minilm-l6-v2-q8-384@langchain4j-1.19.0-beta29', dims: 384 },
+  { model: 'use-lite', label: 'USE-lite', modelId: 'use-lite-512@0.2.0', dims: 512 },
+];
+
+describe.each(suites)('local embedding provider in a worker thread ($label)', ({ model, modelId, dims }) => {
+  const opts = model === undefined ? {} : { model };
   let provider: EmbeddingProvider;
 
   beforeAll(async () => {
-    provider = await createLocalEmbeddingProvider();
-  }, 60_000);
+    provider = await createLocalEmbeddingProvider(opts);
+  }, LOAD_TIMEOUT);
   afterAll(async () => {
     await provider.close();
   });
 
   it('reports its model and dimensions', () => {
-    expect(provider.modelId).toBe('use-lite-512@0.2.0');
-    expect(provider.dimensions).toBe(512);
+    expect(provider.modelId).toBe(modelId);
+    expect(provider.dimensions).toBe(dims);
   });
 
   it('returns normalised plain number[] vectors of the right size', async () => {
     const [v] = await provider.embed(['The campaign budget must not exceed fifty thousand euros.']);
     expect(Array.isArray(v)).toBe(true);
-    expect(v).toHaveLength(512);
+    expect(v).toHaveLength(dims);
     expect(norm(v ?? [])).toBeCloseTo(1, 4);
   });
 
@@ -51,7 +68,11 @@ describe('local embedding provider (USE-lite in a worker thread)', () => {
   });
 
   it('keeps the event loop responsive while embedding a 50-sentence batch', async () => {
-    const texts = Array.from({ length: 50 }, (_, i) => `Finding ${i}: respondents preferred email support over phone calls in region ${i % 7}, and the onboarding tutorial was considered too long by many of them.`);
+    const texts = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `Finding ${i}: respondents preferred email support over phone calls in region ${i % 7}, and the onboarding tutorial was considered too long by many of them.`,
+    );
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const t0 = performance.now();
@@ -64,20 +85,20 @@ describe('local embedding provider (USE-lite in a worker thread)', () => {
   });
 
   it('rejects pending calls when the worker crashes, then restarts it', async () => {
-    const p = await createLocalEmbeddingProvider();
+    const p = await createLocalEmbeddingProvider(opts);
     try {
       const pending = p.embed(['this request is in flight when the worker dies']);
       await (p as LocalEmbeddingProvider).crashWorkersForTest();
       await expect(pending).rejects.toThrow(/worker exited unexpectedly/);
       const [v] = await p.embed(['the next call starts a fresh worker']);
-      expect(v).toHaveLength(512);
+      expect(v).toHaveLength(dims);
     } finally {
       await p.close();
     }
   }, 60_000);
 
   it('splits large calls over a pool and keeps the order', async () => {
-    const p = await createLocalEmbeddingProvider({ poolSize: 2, maxBatch: 4 });
+    const p = await createLocalEmbeddingProvider({ ...opts, poolSize: 2, maxBatch: 4 });
     try {
       const texts = Array.from({ length: 10 }, (_, i) => `note number ${i}`);
       const [pooled, single] = [await p.embed(texts), await provider.embed(texts)];
@@ -89,32 +110,50 @@ describe('local embedding provider (USE-lite in a worker thread)', () => {
   }, 60_000);
 
   it('rejects clearly after close(), and close() is idempotent', async () => {
-    const p = await createLocalEmbeddingProvider();
+    const p = await createLocalEmbeddingProvider(opts);
     await p.close();
     await p.close();
     await expect(p.embed(['too late'])).rejects.toThrow(/closed/);
   }, 60_000);
 });
 
-const minilmDir = process.env['MINILM_DIR'];
-describe.skipIf(!minilmDir)('local embedding provider (MiniLM, optional: set MINILM_DIR and ORT_NODE_MODULES)', () => {
-  it('embeds with 384 dimensions and ranks a paraphrase first', async () => {
-    const p = await createLocalEmbeddingProvider({
-      model: 'minilm',
-      modelDir: minilmDir ?? '',
-      onnxRuntimeFrom: process.env['ORT_NODE_MODULES']?.replace(/\/node_modules\/?$/, '') ?? process.cwd(),
-    });
+describe('local embedding provider: model selection', () => {
+  it(
+    'createEmbeddingProvider({ provider: "local", model }) picks the model',
+    async () => {
+      const p = await createEmbeddingProvider({ provider: 'local', model: 'minilm' });
+      try {
+        expect(p.dimensions).toBe(384);
+        const [a, b, c] = await p.embed([
+          'Always write the company name in lowercase letters.',
+          'Our brand name is never capitalised.',
+          'Financial records must be kept for at least seven years.',
+        ]);
+        expect(dot(a ?? [], b ?? [])).toBeGreaterThan(dot(a ?? [], c ?? []) + 0.1);
+      } finally {
+        await p.close();
+      }
+    },
+    LOAD_TIMEOUT,
+  );
+
+  it('rejects an unknown model name', async () => {
+    await expect(createLocalEmbeddingProvider({ model: 'bert' as LocalModelName })).rejects.toThrow(/unknown local embedding model "bert"/);
+  });
+
+  it('explains how to install the model when it is missing and cannot be built', async () => {
+    // A project whose models/pom.xml is absent: no Maven run, a clear error with both ways out.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cm-nomodel-'));
     try {
-      expect(p.dimensions).toBe(384);
-      const [a, b, c] = await p.embed([
-        'Always write the company name in lowercase letters.',
-        'Our brand name is never capitalised.',
-        'Financial records must be kept for at least seven years.',
-      ]);
-      expect(norm(a ?? [])).toBeCloseTo(1, 4);
-      expect(dot(a ?? [], b ?? [])).toBeGreaterThan(dot(a ?? [], c ?? []) + 0.1);
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'context-mesh' }));
+      const err = await createLocalEmbeddingProvider({ projectDir: dir }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).toMatch(/models\/pom\.xml/);
+      expect(err?.message).toMatch(/EMBEDDINGS_LOCAL_MODEL=use-lite/);
     } finally {
-      await p.close();
+      await rm(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -40,11 +40,18 @@ describe('OpenAI-compatible embedding provider against a local HTTP server', () 
         if (mode === '500') return send(500, { error: { message: 'upstream exploded', type: 'server_error' } });
         if (mode === '401')
           // Like the real API, echo (part of) the key back: the provider must not pass it on.
-          return send(401, { error: { message: `Incorrect API key provided: ${API_KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+          return send(401, {
+            error: { message: `Incorrect API key provided: ${API_KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' },
+          });
         const dims = body.dimensions ?? DIMS;
         const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text, dims) }));
         if (mode === 'shuffled') data.reverse();
-        send(200, { object: 'list', data, model: body.model, usage: { prompt_tokens: body.input.length, total_tokens: body.input.length } });
+        send(200, {
+          object: 'list',
+          data,
+          model: body.model,
+          usage: { prompt_tokens: body.input.length, total_tokens: body.input.length },
+        });
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -129,7 +136,14 @@ describe('OpenAI-compatible embedding provider against a local HTTP server', () 
   });
 
   it('reports an unreachable server clearly', async () => {
-    const p = await createOpenAIEmbeddingProvider({ baseURL: 'http://127.0.0.1:9/v1', apiKey: API_KEY, model: 'm', dimensions: 2, maxRetries: 0, timeoutMs: 2000 });
+    const p = await createOpenAIEmbeddingProvider({
+      baseURL: 'http://127.0.0.1:9/v1',
+      apiKey: API_KEY,
+      model: 'm',
+      dimensions: 2,
+      maxRetries: 0,
+      timeoutMs: 2000,
+    });
     await expect(p.embed(['x'])).rejects.toThrow(/embeddings endpoint http:\/\/127\.0\.0\.1:9\/v1 \(model m\) failed: connection failed/);
   });
 

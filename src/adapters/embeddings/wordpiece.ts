@@ -45,7 +45,9 @@ export class WordPieceTokenizer {
   }
 
   /** Loads the `model.vocab` of a HF tokenizer.json. */
-  static fromTokenizerJson(json: { model: { vocab: Record<string, number>; unk_token?: string; max_input_chars_per_word?: number } }): WordPieceTokenizer {
+  static fromTokenizerJson(json: {
+    model: { vocab: Record<string, number>; unk_token?: string; max_input_chars_per_word?: number };
+  }): WordPieceTokenizer {
     const opts: WordPieceOptions = { vocab: new Map(Object.entries(json.model.vocab)) };
     if (json.model.unk_token !== undefined) opts.unkToken = json.model.unk_token;
     if (json.model.max_input_chars_per_word !== undefined) opts.maxInputCharsPerWord = json.model.max_input_chars_per_word;
@@ -68,7 +70,10 @@ export class WordPieceTokenizer {
       else out += ch;
     }
     // lowercase + strip accents (strip_accents: null follows lowercase in BertNormalizer)
-    return out.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+    return out
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{Mn}/gu, '');
   }
 
   private preTokenize(text: string): string[] {

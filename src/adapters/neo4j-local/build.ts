@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { mavenPackage, mtimeMs, withBuildLock } from '../maven/maven-build.js';
 
 /** Paths of the neo4j-local Maven module inside the repository. */
 export interface Neo4jLocalPaths {
@@ -20,14 +20,6 @@ export function neo4jLocalPaths(projectDir: string): Neo4jLocalPaths {
     jar: path.join(moduleDir, 'target', 'neo4j-local.jar'),
     libDir: path.join(moduleDir, 'target', 'lib'),
   };
-}
-
-async function mtimeMs(file: string): Promise<number | undefined> {
-  try {
-    return (await stat(file)).mtimeMs;
-  } catch {
-    return undefined;
-  }
 }
 
 async function newestMtime(dir: string): Promise<number> {
@@ -52,52 +44,6 @@ export async function isJarFresh(paths: Neo4jLocalPaths): Promise<boolean> {
   return jar >= pom && jar >= src;
 }
 
-function runMaven(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ ok: true } | { ok: false; output: string }> {
-  return new Promise((resolve) => {
-    execFile('mvn', [...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (!error) resolve({ ok: true });
-      else resolve({ ok: false, output: `${error.message}\n${stdout}\n${stderr}`.trim() });
-    });
-  });
-}
-
-/** Two workers (or two services) may start at once: one builds, the other waits for the lock. */
-const LOCK_STALE_MS = 15 * 60_000;
-
-async function withBuildLock<T>(lockFile: string, log: (msg: string) => void, fn: () => Promise<T>): Promise<T> {
-  await mkdir(path.dirname(lockFile), { recursive: true });
-  let announced = false;
-  for (;;) {
-    try {
-      const handle = await open(lockFile, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const m = await mtimeMs(lockFile);
-      // A crashed builder leaves its lock behind; take it over once it is clearly stale.
-      if (m !== undefined && Date.now() - m > LOCK_STALE_MS) {
-        await rm(lockFile, { force: true });
-        continue;
-      }
-      if (!announced) {
-        log(`neo4j-local: waiting for another build (${lockFile})`);
-        announced = true;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(lockFile, { force: true });
-  }
-}
-
 /**
  * Builds neo4j-local/target/neo4j-local.jar with Maven when it is missing or stale.
  * Tries offline first (works from ~/.m2 after the first build), then online.
@@ -111,23 +57,14 @@ export async function ensureNeo4jLocalJar(
   if (await isJarFresh(paths)) return paths;
 
   const lockFile = path.join(paths.moduleDir, 'target', '.build.lock');
-  await withBuildLock(lockFile, log, async () => {
-    // Another process may have finished the build while we waited for the lock.
-    if (await isJarFresh(paths)) return;
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    if (options.javaHome !== undefined) env['JAVA_HOME'] = options.javaHome;
-    const base = ['-q', '-B', '-f', paths.pom, 'package'];
-    const started = Date.now();
-    log(`neo4j-local: building ${paths.jar} (mvn -o ${base.join(' ')})`);
-    const offline = await runMaven(['-o', ...base], env);
-    if (!offline.ok) {
-      log('neo4j-local: offline build failed, retrying online (first build resolves Neo4j from Maven Central)');
-      const online = await runMaven(base, env);
-      if (!online.ok) {
-        throw new Error(`neo4j-local: Maven build failed:\n${online.output.split('\n').slice(-40).join('\n')}`);
-      }
-    }
-    log(`neo4j-local: build done in ${Date.now() - started} ms`);
-  });
+  await withBuildLock(
+    lockFile,
+    () => log(`neo4j-local: waiting for another build (${lockFile})`),
+    async () => {
+      // Another process may have finished the build while we waited for the lock.
+      if (await isJarFresh(paths)) return;
+      await mavenPackage({ pom: paths.pom, javaHome: options.javaHome, label: 'neo4j-local', log });
+    },
+  );
   return paths;
 }

@@ -230,8 +230,8 @@ export class Neo4jContextStore implements ContextStore {
     );
   }
 
-  async history(ids: readonly string[]) {
-    const rows = await this.executor.readOne(HISTORY_BY_CONTEXT_IDS, { ids: [...ids] });
+  async history(ids: readonly string[], viewer: Viewer) {
+    const rows = await this.executor.readOne(HISTORY_BY_CONTEXT_IDS, { ids: [...ids], ...viewerParams(viewer) });
     return groupBy(
       ids,
       rows,

@@ -44,6 +44,7 @@ export function toContext(row: unknown): ContextRecord {
     visibleTo: Array.isArray(c['visibleTo']) ? strings(c['visibleTo']) : null,
     createdSeq: num(c['createdSeq']),
     retractionReason: strOrNull(c['retractionReason']),
+    asOf: null,
   };
 }
 
@@ -81,6 +82,9 @@ export function contextAtVersion(current: ContextRecord, version: ContextVersion
     confidence: version.confidence,
     expiresAt: version.expiresAt,
     updatedAt: version.at,
+    // A later retraction's reason does not belong to an earlier version.
+    retractionReason: version.status === 'RETRACTED' ? current.retractionReason : null,
+    asOf: { seq: version.seq, dependencies: version.dependencies },
   };
 }
 

@@ -18,6 +18,14 @@ export const CONTEXT_FIELDS = `{ .id, .type, .text, .contentJson, .tags, .priori
 export const VERSION_FIELDS = `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
   .confidence, .dependencies, .expiresAt, .tokens }`;
 
+/**
+ * A version snapshot as a viewer may see it: dependency ids of contexts the viewer cannot read are
+ * dropped, exactly as the live `dependencies` hide them.
+ */
+export const VISIBLE_VERSION_FIELDS = (alias: string) => `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
+  .priority, .status, .confidence, .expiresAt, .tokens,
+  dependencies: [d IN ${alias}.dependencies WHERE EXISTS { MATCH (x:Context { id: d }) WHERE ${VISIBLE('x')} }] }`;
+
 // ---- agents ---------------------------------------------------------------
 
 export const CREATE_AGENT = statement(
@@ -176,8 +184,8 @@ export const CONTEXT_AS_OF = statement(
   'contextAsOf',
   `MATCH (c:Context { id: $id }) WHERE ${VISIBLE('c')}
    MATCH (c)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.seq <= $asOf
-   RETURN c ${CONTEXT_FIELDS} AS context, v ${VERSION_FIELDS} AS version
-   ORDER BY v.version DESC LIMIT 1`,
+   WITH c, v ORDER BY v.version DESC LIMIT 1
+   RETURN c ${CONTEXT_FIELDS} AS context, v ${VISIBLE_VERSION_FIELDS('v')} AS version`,
 );
 
 export const CONTEXTS_PAGE = statement(
@@ -220,7 +228,7 @@ export const HISTORY_BY_CONTEXT_IDS = statement(
   'historyByContextIds',
   `UNWIND $ids AS id
    MATCH (:Context { id: id })-[:HAS_VERSION]->(v:ContextVersion)
-   RETURN id, v ${VERSION_FIELDS} AS version
+   RETURN id, v ${VISIBLE_VERSION_FIELDS('v')} AS version
    ORDER BY v.version DESC`,
 );
 
@@ -255,8 +263,10 @@ export function traversal(direction: Direction, depth: number): Statement {
   const cached = traversalCache.get(key);
   if (cached) return cached;
   const hops = hopBound(depth);
-  const outgoing = 'MATCH p = ANY SHORTEST (root)-[:DEPENDS_ON]->' + hops + '(n:Context) RETURN n, length(p) AS distance';
-  const incoming = 'MATCH p = ANY SHORTEST (root)<-[:DEPENDS_ON]-' + hops + '(n:Context) RETURN n, length(p) AS distance';
+  // Every hop must land on a context the viewer may read: no path runs through a hidden one.
+  const step = (arrow: string) => '(()' + arrow + '(m:Context) WHERE ' + VISIBLE('m') + ')' + hops;
+  const outgoing = 'MATCH p = ANY SHORTEST (root)' + step('-[:DEPENDS_ON]->') + '(n:Context) RETURN n, length(p) AS distance';
+  const incoming = 'MATCH p = ANY SHORTEST (root)' + step('<-[:DEPENDS_ON]-') + '(n:Context) RETURN n, length(p) AS distance';
   const branches = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : outgoing + ' UNION ALL ' + incoming;
   const created = statement(
     'traverse' + direction + depth,
