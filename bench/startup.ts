@@ -17,7 +17,7 @@ const runs = Number(process.argv[3] ?? 3);
 
 async function startOnce(): Promise<{ totalMs: number; neo4jMs: number; reportedMs: number }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cm-startup-'));
-  const env = { ...process.env, CONTEXT_MESH_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CONTEXT_MESH_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
   delete env['NEO4J_URI'];
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'inherit'] });

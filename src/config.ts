@@ -39,6 +39,8 @@ const envSchema = z.object({
   NEO4J_PASSWORD: z.string().default(''),
   /** Database name; passing it explicitly saves the driver a round trip per transaction. */
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  /** How long the driver retries a transaction on transient failures before DATABASE_UNAVAILABLE (driver default 30 s). */
+  NEO4J_MAX_RETRY_MS: intInRange(0, 300_000, 30_000),
   /** Bolt port of the embedded Neo4j; 0 picks a free one. */
   NEO4J_LOCAL_PORT: intInRange(0, 65535, 0),
   NEO4J_LOCAL_HEAP_MB: intInRange(256, 65536, 768),
@@ -74,8 +76,16 @@ export interface Config {
   dataDir: string;
   adminKey: string | undefined;
   neo4j:
-    | { mode: 'external'; uri: string; user: string; password: string; database: string }
-    | { mode: 'embedded'; port: number; heapMb: number; pageCacheMb: number; javaHome: string | undefined; database: string };
+    | { mode: 'external'; uri: string; user: string; password: string; database: string; maxRetryMs: number }
+    | {
+        mode: 'embedded';
+        port: number;
+        heapMb: number;
+        pageCacheMb: number;
+        javaHome: string | undefined;
+        database: string;
+        maxRetryMs: number;
+      };
   embeddings:
     | { provider: 'local'; model: LocalModelName }
     | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
@@ -112,7 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, e.CONTEXT_MESH_DATA_DIR),
     adminKey: e.CONTEXT_MESH_ADMIN_KEY,
     neo4j: e.NEO4J_URI
-      ? { mode: 'external', uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, database: e.NEO4J_DATABASE }
+      ? {
+          mode: 'external',
+          uri: e.NEO4J_URI,
+          user: e.NEO4J_USER,
+          password: e.NEO4J_PASSWORD,
+          database: e.NEO4J_DATABASE,
+          maxRetryMs: e.NEO4J_MAX_RETRY_MS,
+        }
       : {
           mode: 'embedded',
           port: e.NEO4J_LOCAL_PORT,
@@ -120,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           pageCacheMb: e.NEO4J_LOCAL_PAGECACHE_MB,
           javaHome: e.NEO4J_LOCAL_JAVA_HOME,
           database: e.NEO4J_DATABASE,
+          maxRetryMs: e.NEO4J_MAX_RETRY_MS,
         },
     embeddings:
       e.EMBEDDINGS_PROVIDER === 'openai'

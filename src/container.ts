@@ -63,7 +63,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     await mkdir(config.dataDir, { recursive: true });
     const admin = config.adminKey ? { key: config.adminKey, file: null } : await loadOrCreateAdminKey(config.dataDir);
 
-    let connection: { uri: string; user: string; password: string; database: string };
+    let connection: { uri: string; user: string; password: string; database: string; maxRetryMs: number };
     if (config.neo4j.mode === 'external') {
       connection = config.neo4j;
     } else {
@@ -80,7 +80,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
       });
       cleanups.push(() => local.stop());
       logger.info({ uri: local.uri, ms: Date.now() - started }, 'embedded Neo4j ready');
-      connection = { uri: local.uri, user: 'neo4j', password: '', database: config.neo4j.database };
+      connection = { uri: local.uri, user: 'neo4j', password: '', database: config.neo4j.database, maxRetryMs: config.neo4j.maxRetryMs };
     }
 
     const metrics = createMetrics();

@@ -25,6 +25,8 @@ export interface Neo4jConnection {
   user: string;
   password: string;
   database: string;
+  /** Retry window for transient failures; the driver's default is 30 s. */
+  maxRetryMs?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export class Neo4jExecutor {
       disableLosslessIntegers: true,
       maxConnectionPoolSize: 50,
       connectionAcquisitionTimeout: 20_000,
+      maxTransactionRetryTime: connection.maxRetryMs ?? 30_000,
       // Our own pino logger reports failures; the driver's console logging would be noise.
       logging: { level: 'error', logger: () => undefined },
     });
