@@ -20,6 +20,8 @@ export const contextResolvers = {
   },
   ContextObject: {
     status: (context, _args, { services }) => services.contexts.statusOf(context),
+    // Loaded only when selected; a past version (asOf) carries its own.
+    content: (context, _args, { loaders }) => (context.content !== undefined ? context.content : loaders.content.load(context.id)),
     metadata: (context) => context,
     seq: (context) => context.createdSeq,
     relevance: (context, _args, { loaders }) => loaders.relevance.load(context.id),

@@ -1,6 +1,7 @@
 import type { Resolvers } from './__generated__/types.js';
 import { agentResolvers } from './agent.js';
 import { contextResolvers } from './context.js';
+import { routingResolvers } from './routing.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -11,6 +12,7 @@ export const resolvers: Resolvers = {
     health: () => 'ok',
     ...agentResolvers.Query,
     ...contextResolvers.Query,
+    ...routingResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
@@ -22,4 +24,5 @@ export const resolvers: Resolvers = {
   ContextMetadata: contextResolvers.ContextMetadata,
   AgentRelevance: contextResolvers.AgentRelevance,
   ContextVersion: contextResolvers.ContextVersion,
+  ContextPackage: routingResolvers.ContextPackage,
 };

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_WEIGHTS } from './domain/routing/scoring.js';
+import type { ScoreWeights } from './domain/routing/types.js';
 import { DEFAULT_LOCAL_MODEL, LOCAL_MODEL_NAMES, type LocalModelName } from './adapters/embeddings/local-provider.js';
 
 /**
@@ -55,6 +57,23 @@ const envSchema = z.object({
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(4096).optional(),
+  /** Relevance weights, e.g. `semantic=0.4,needs=0.2`; unnamed parts keep their defaults; normalised to sum 1. */
+  ROUTING_WEIGHTS: optionalString,
+  /** Recency halves every this many hours. */
+  ROUTING_RECENCY_HALF_LIFE_HOURS: z.coerce.number().positive().max(100_000).default(24),
+  /** Cosine at or above which two contexts count as near-duplicates. */
+  ROUTING_DUPLICATE_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.92),
+  ROUTING_CACHE_SIZE: intInRange(0, 100_000, 500),
+  ROUTING_CACHE_MAX_AGE_MS: intInRange(0, 86_400_000, 60_000),
+  /** A cached package re-checks the database at most this often; writes through this process are seen at once. */
+  ROUTING_CACHE_RECHECK_MS: intInRange(0, 60_000, 50),
+  /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
+  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('rrf'),
+  /** Optional language model for compressing what does not fit a budget (OpenAI-compatible); extractive when unset. */
+  LLM_BASE_URL: optionalString.pipe(z.url().optional()),
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_TIMEOUT_MS: intInRange(100, 300_000, 15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** GraphQL limits (graphql-armor); they also apply over WebSocket. */
   GRAPHQL_MAX_DEPTH: intInRange(2, 50, 12),
@@ -89,6 +108,14 @@ export interface Config {
   embeddings:
     | { provider: 'local'; model: LocalModelName }
     | { provider: 'openai'; baseURL: string; apiKey: string; model: string; dimensions: number | undefined };
+  routing: {
+    weights: ScoreWeights;
+    recencyHalfLifeHours: number;
+    duplicateSimilarity: number;
+    cache: { maxEntries: number; maxAgeMs: number; recheckMs: number };
+    searchFusion: 'rrf' | 'weighted';
+  };
+  llm: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -109,6 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       if (!env[key]?.trim()) crossIssues.push(`  ${key}: required when EMBEDDINGS_PROVIDER=openai`);
     }
   }
+  if (env['LLM_BASE_URL']?.trim() && !env['LLM_MODEL']?.trim()) crossIssues.push('  LLM_MODEL: required when LLM_BASE_URL is set');
+  const weights = parseWeights(env['ROUTING_WEIGHTS']);
+  if (typeof weights === 'string') crossIssues.push(`  ROUTING_WEIGHTS: ${weights}`);
   if (!parsed.success || crossIssues.length > 0) {
     const lines = (parsed.success ? [] : parsed.error.issues).map(
       (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
@@ -149,6 +179,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             dimensions: e.EMBEDDINGS_DIMENSIONS,
           }
         : { provider: 'local', model: e.EMBEDDINGS_LOCAL_MODEL },
+    routing: {
+      weights: typeof weights === 'string' ? DEFAULT_WEIGHTS : weights,
+      recencyHalfLifeHours: e.ROUTING_RECENCY_HALF_LIFE_HOURS,
+      duplicateSimilarity: e.ROUTING_DUPLICATE_SIMILARITY,
+      cache: { maxEntries: e.ROUTING_CACHE_SIZE, maxAgeMs: e.ROUTING_CACHE_MAX_AGE_MS, recheckMs: e.ROUTING_CACHE_RECHECK_MS },
+      searchFusion: e.SEARCH_FUSION,
+    },
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseURL: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? '', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+        : null,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -160,4 +201,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     introspection: e.GRAPHQL_INTROSPECTION,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/** `semantic=0.4,needs=0.2` → weights (others default), or a message saying what is wrong. */
+function parseWeights(raw: string | undefined): ScoreWeights | string {
+  if (!raw?.trim()) return DEFAULT_WEIGHTS;
+  const weights: ScoreWeights = { ...DEFAULT_WEIGHTS };
+  for (const part of raw.split(',')) {
+    const [name, value] = part.split('=').map((piece) => piece.trim());
+    if (!name || !(name in weights)) return `unknown part "${name ?? ''}" (expected ${Object.keys(DEFAULT_WEIGHTS).join(', ')})`;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number < 0 || number > 100) return `${name} must be a number from 0 to 100`;
+    weights[name as keyof ScoreWeights] = number;
+  }
+  return Object.values(weights).some((w) => w > 0) ? weights : 'at least one weight must be positive';
 }

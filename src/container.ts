@@ -7,11 +7,16 @@ import { loadOrCreateAdminKey } from './adapters/admin-key.js';
 import { createEmbeddingProvider } from './adapters/embeddings/index.js';
 import { Neo4jAgentStore } from './adapters/neo4j/agent-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
+import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
+import { createOpenAISummarizer } from './adapters/llm/openai-summarizer.js';
 import { Neo4jExecutor } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
 import { startLocalNeo4j, type LocalNeo4j } from './adapters/neo4j-local/launcher.js';
 import { createTokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import { AgentDirectory } from './app/agent-directory.js';
+import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
+import { ContextRouter, DEFAULT_ROUTER_SETTINGS } from './app/routing/router.js';
 import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
 import type { Config } from './config.js';
@@ -96,16 +101,37 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const clock: Clock = overrides.clock ?? { now: () => new Date() };
     const agentStore = new Neo4jAgentStore(executor, clock);
     const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId);
+    const routingStore = new Neo4jRoutingStore(executor, clock);
+    const agentProfiles = new AgentProfiles(() => routingStore.agentNeedsProfiles());
+    const tokens = createTokenCounter();
+    const directory = new AgentDirectory(agentStore);
+    const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
+    // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
+    let onWrite = () => {};
     const services = {
-      agents: new AgentService(agentStore),
+      agents,
       contexts: new ContextService({
+        onWrite: () => onWrite(),
         store: contextStore,
+        agentProfiles,
         embeddings,
-        tokens: createTokenCounter(),
+        tokens,
         clock,
         maxDependencyDepth: config.limits.maxDependencyDepth,
       }),
+      router: new ContextRouter({
+        store: routingStore,
+        loadAgent: (id) => directory.get(id),
+        agentProfiles,
+        embeddings,
+        tokens,
+        clock,
+        summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
+        onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
+        settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
+      }),
     };
+    onWrite = () => services.router.noteWrite();
     const authenticator = new Authenticator({ adminKey: admin.key, agents: agentStore });
     const server = await startHttpServer(
       {

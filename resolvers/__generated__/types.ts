@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Agent as AgentModel, ContextRecord as ContextRecordModel, ContextVersionRecord as ContextVersionModel, RelevanceEntry as RelevanceEntryModel } from '../../src/domain/types.js';
 import type { TopicAgents as TopicAgentsModel, ContextMap as ContextMapModel } from '../../src/domain/context-map.js';
+import type { RoutedPackage as RoutedPackageModel, SearchHit as SearchHitModel } from '../../src/app/routing/router.js';
+import type { ScoredContext as ScoredContextModel } from '../../src/domain/routing/types.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -50,6 +52,23 @@ export type AgentRelevance = {
   explicit: Scalars['Boolean']['output'];
   score: Scalars['Float']['output'];
 };
+
+/** What did not fit the budget, summarised. */
+export type CompressedContext = {
+  __typename?: 'CompressedContext';
+  /** Original tokens divided by summary tokens. */
+  compressionRatio: Scalars['Float']['output'];
+  method: CompressionMethod;
+  originalContextIds: Array<Scalars['ID']['output']>;
+  text: Scalars['String']['output'];
+  tokens: Scalars['Int']['output'];
+};
+
+export type CompressionMethod =
+  /** Ranked sentences, computed locally. */
+  | 'EXTRACTIVE'
+  /** A summary by the configured language model. */
+  | 'LLM';
 
 export type ContextConnection = {
   __typename?: 'ContextConnection';
@@ -137,6 +156,25 @@ export type ContextObjectDependentsArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The context an agent should read now: relevant, explained, within its token budget. */
+export type ContextPackage = {
+  __typename?: 'ContextPackage';
+  agent: Agent;
+  /** Event sequence number the package was computed at. */
+  asOf: Scalars['Int']['output'];
+  budget: Scalars['Int']['output'];
+  /** True when served from the cache (still valid at the current database position). */
+  cached: Scalars['Boolean']['output'];
+  compressed: Maybe<CompressedContext>;
+  dropped: Array<DroppedContext>;
+  /** Items in reading order: a dependency comes before what depends on it. */
+  items: Array<RankedContext>;
+  task: Scalars['String']['output'];
+  timings: RoutingTimings;
+  /** Tokens of the items plus the compressed summary; never above budget. */
+  tokens: Scalars['Int']['output'];
+};
+
 /** Fields to change; absent fields keep their value, null clears optional ones. */
 export type ContextPatch = {
   confidence?: InputMaybe<Scalars['Float']['input']>;
@@ -196,6 +234,20 @@ export type Direction =
   | 'INCOMING'
   /** What the roots depend on. */
   | 'OUTGOING';
+
+export type DropReason =
+  /** Scored below the agent's relevanceThreshold. */
+  | 'BELOW_THRESHOLD'
+  /** A near-duplicate of a more confident or newer context (see duplicateOf). */
+  | 'DUPLICATE';
+
+export type DroppedContext = {
+  __typename?: 'DroppedContext';
+  contextId: Scalars['ID']['output'];
+  duplicateOf: Maybe<Scalars['ID']['output']>;
+  reason: DropReason;
+  score: Maybe<Scalars['Float']['output']>;
+};
 
 export type GraphEdge = {
   __typename?: 'GraphEdge';
@@ -292,6 +344,8 @@ export type Query = {
   agents: Array<Agent>;
   /** One context; with `asOf` (an event seq) the version current at that point. */
   context: Maybe<ContextObject>;
+  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget). An agent may ask only for itself. */
+  contextFor: ContextPackage;
   contextMap: ContextMap;
   /** Newest first. `first` is 1..100 (default 20). */
   contexts: ContextConnection;
@@ -300,6 +354,8 @@ export type Query = {
   health: Scalars['String']['output'];
   /** The agent the request's key belongs to (null for the admin key). */
   me: Maybe<Agent>;
+  /** Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. */
+  searchContext: Array<SearchHit>;
 };
 
 
@@ -314,6 +370,13 @@ export type QueryContextArgs = {
 };
 
 
+export type QueryContextForArgs = {
+  agentId: Scalars['ID']['input'];
+  budget?: InputMaybe<Scalars['Int']['input']>;
+  task: Scalars['String']['input'];
+};
+
+
 export type QueryContextsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ContextFilter>;
@@ -325,6 +388,23 @@ export type QueryDependencyGraphArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
   direction?: InputMaybe<Direction>;
   rootIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type QuerySearchContextArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+export type RankedContext = {
+  __typename?: 'RankedContext';
+  context: ContextObject;
+  reasons: ScoreReasons;
+  /** Weighted relevance, 0..1. */
+  score: Scalars['Float']['output'];
+  /** Tokens of the context's text (o200k_base). */
+  tokens: Scalars['Int']['output'];
 };
 
 export type RegisterAgentInput = {
@@ -352,6 +432,46 @@ export type RelevanceInput = {
   agentId: Scalars['ID']['input'];
   /** 0..1 */
   score: Scalars['Float']['input'];
+};
+
+/** Where the time of a contextFor request went, in milliseconds. */
+export type RoutingTimings = {
+  __typename?: 'RoutingTimings';
+  databaseMs: Scalars['Float']['output'];
+  embeddingMs: Scalars['Float']['output'];
+  packingMs: Scalars['Float']['output'];
+  rankingMs: Scalars['Float']['output'];
+  totalMs: Scalars['Float']['output'];
+};
+
+/** The parts of a relevance score, each 0..1 before weighting (weights are server configuration). */
+export type ScoreReasons = {
+  __typename?: 'ScoreReasons';
+  /** The publisher's confidence. */
+  confidence: Scalars['Float']['output'];
+  /** Closeness in the dependency graph to the agent's own work and to the best matches. */
+  dependency: Scalars['Float']['output'];
+  /** Relevance the publisher declared for this agent. */
+  explicit: Scalars['Float']['output'];
+  /** Match of tags and text with the agent's declared needs. */
+  needs: Scalars['Float']['output'];
+  /** Freshness. */
+  recency: Scalars['Float']['output'];
+  /** Similarity of the context's text to the task (or the agent's needs). */
+  semantic: Scalars['Float']['output'];
+};
+
+export type SearchHit = {
+  __typename?: 'SearchHit';
+  context: ContextObject;
+  /** 1-based rank in the fulltext list, if present there. */
+  fulltextRank: Maybe<Scalars['Int']['output']>;
+  /** Hops from the nearest vector/fulltext hit, if reached through the dependency graph. */
+  graphDistance: Maybe<Scalars['Int']['output']>;
+  /** Fused score (reciprocal-rank fusion of the vector, fulltext and graph lists). */
+  score: Scalars['Float']['output'];
+  /** 1-based rank in the vector list, if present there. */
+  vectorRank: Maybe<Scalars['Int']['output']>;
 };
 
 export type TopicAgents = {
@@ -436,12 +556,15 @@ export type ResolversTypes = {
   Agent: ResolverTypeWrapper<AgentModel>;
   AgentRelevance: ResolverTypeWrapper<RelevanceEntryModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CompressedContext: ResolverTypeWrapper<CompressedContext>;
+  CompressionMethod: CompressionMethod;
   ContextConnection: ResolverTypeWrapper<Omit<ContextConnection, 'edges'> & { edges: Array<ResolversTypes['ContextEdge']> }>;
   ContextEdge: ResolverTypeWrapper<Omit<ContextEdge, 'node'> & { node: ResolversTypes['ContextObject'] }>;
   ContextFilter: ContextFilter;
   ContextMap: ResolverTypeWrapper<ContextMapModel>;
   ContextMetadata: ResolverTypeWrapper<ContextRecordModel>;
   ContextObject: ResolverTypeWrapper<ContextRecordModel>;
+  ContextPackage: ResolverTypeWrapper<RoutedPackageModel>;
   ContextPatch: ContextPatch;
   ContextStatus: ContextStatus;
   ContextType: ContextType;
@@ -449,6 +572,8 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DependencyGraph: ResolverTypeWrapper<Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversTypes['ContextObject']> }>;
   Direction: Direction;
+  DropReason: DropReason;
+  DroppedContext: ResolverTypeWrapper<DroppedContext>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GraphEdge: ResolverTypeWrapper<GraphEdge>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -459,9 +584,13 @@ export type ResolversTypes = {
   Priority: Priority;
   PublishContextInput: PublishContextInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RankedContext: ResolverTypeWrapper<ScoredContextModel>;
   RegisterAgentInput: RegisterAgentInput;
   RegisterAgentPayload: ResolverTypeWrapper<Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversTypes['Agent'] }>;
   RelevanceInput: RelevanceInput;
+  RoutingTimings: ResolverTypeWrapper<RoutingTimings>;
+  ScoreReasons: ResolverTypeWrapper<ScoreReasons>;
+  SearchHit: ResolverTypeWrapper<SearchHitModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
 };
@@ -471,16 +600,19 @@ export type ResolversParentTypes = {
   Agent: AgentModel;
   AgentRelevance: RelevanceEntryModel;
   Boolean: Scalars['Boolean']['output'];
+  CompressedContext: CompressedContext;
   ContextConnection: Omit<ContextConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContextEdge']> };
   ContextEdge: Omit<ContextEdge, 'node'> & { node: ResolversParentTypes['ContextObject'] };
   ContextFilter: ContextFilter;
   ContextMap: ContextMapModel;
   ContextMetadata: ContextRecordModel;
   ContextObject: ContextRecordModel;
+  ContextPackage: RoutedPackageModel;
   ContextPatch: ContextPatch;
   ContextVersion: ContextVersionModel;
   DateTime: Scalars['DateTime']['output'];
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
+  DroppedContext: DroppedContext;
   Float: Scalars['Float']['output'];
   GraphEdge: GraphEdge;
   ID: Scalars['ID']['output'];
@@ -490,9 +622,13 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PublishContextInput: PublishContextInput;
   Query: Record<PropertyKey, never>;
+  RankedContext: ScoredContextModel;
   RegisterAgentInput: RegisterAgentInput;
   RegisterAgentPayload: Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversParentTypes['Agent'] };
   RelevanceInput: RelevanceInput;
+  RoutingTimings: RoutingTimings;
+  ScoreReasons: ScoreReasons;
+  SearchHit: SearchHitModel;
   String: Scalars['String']['output'];
   TopicAgents: TopicAgentsModel;
 };
@@ -514,6 +650,14 @@ export type AgentRelevanceResolvers<ContextType = RequestContext, ParentType ext
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
   explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type CompressedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompressedContext'] = ResolversParentTypes['CompressedContext']> = {
+  compressionRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['CompressionMethod'], ParentType, ContextType>;
+  originalContextIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ContextConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConnection'] = ResolversParentTypes['ContextConnection']> = {
@@ -561,6 +705,19 @@ export type ContextObjectResolvers<ContextType = RequestContext, ParentType exte
   visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 };
 
+export type ContextPackageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextPackage'] = ResolversParentTypes['ContextPackage']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  budget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  compressed?: Resolver<Maybe<ResolversTypes['CompressedContext']>, ParentType, ContextType>;
+  dropped?: Resolver<Array<ResolversTypes['DroppedContext']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timings?: Resolver<ResolversTypes['RoutingTimings'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ContextVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextVersion'] = ResolversParentTypes['ContextVersion']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   changedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -584,6 +741,13 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DependencyGraphResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DependencyGraph'] = ResolversParentTypes['DependencyGraph']> = {
   edges?: Resolver<Array<ResolversTypes['GraphEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+};
+
+export type DroppedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DroppedContext'] = ResolversParentTypes['DroppedContext']> = {
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  duplicateOf?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DropReason'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type GraphEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = {
@@ -612,16 +776,50 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
+  contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId' | 'task'>>;
   contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
   contexts?: Resolver<ResolversTypes['ContextConnection'], ParentType, ContextType, RequireFields<QueryContextsArgs, 'first'>>;
   dependencyGraph?: Resolver<ResolversTypes['DependencyGraph'], ParentType, ContextType, RequireFields<QueryDependencyGraphArgs, 'depth' | 'direction' | 'rootIds'>>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  searchContext?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchContextArgs, 'limit' | 'query'>>;
+};
+
+export type RankedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedContext'] = ResolversParentTypes['RankedContext']> = {
+  context?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+  reasons?: Resolver<ResolversTypes['ScoreReasons'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RegisterAgentPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RegisterAgentPayload'] = ResolversParentTypes['RegisterAgentPayload']> = {
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
   apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RoutingTimingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RoutingTimings'] = ResolversParentTypes['RoutingTimings']> = {
+  databaseMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  embeddingMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  packingMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rankingMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  totalMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ScoreReasonsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScoreReasons'] = ResolversParentTypes['ScoreReasons']> = {
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  dependency?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  explicit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  needs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  recency?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  semantic?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type SearchHitResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = {
+  context?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+  fulltextRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  graphDistance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  vectorRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicAgents'] = ResolversParentTypes['TopicAgents']> = {
@@ -632,20 +830,27 @@ export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extend
 export type Resolvers<ContextType = RequestContext> = {
   Agent?: AgentResolvers<ContextType>;
   AgentRelevance?: AgentRelevanceResolvers<ContextType>;
+  CompressedContext?: CompressedContextResolvers<ContextType>;
   ContextConnection?: ContextConnectionResolvers<ContextType>;
   ContextEdge?: ContextEdgeResolvers<ContextType>;
   ContextMap?: ContextMapResolvers<ContextType>;
   ContextMetadata?: ContextMetadataResolvers<ContextType>;
   ContextObject?: ContextObjectResolvers<ContextType>;
+  ContextPackage?: ContextPackageResolvers<ContextType>;
   ContextVersion?: ContextVersionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DependencyGraph?: DependencyGraphResolvers<ContextType>;
+  DroppedContext?: DroppedContextResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RankedContext?: RankedContextResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
+  RoutingTimings?: RoutingTimingsResolvers<ContextType>;
+  ScoreReasons?: ScoreReasonsResolvers<ContextType>;
+  SearchHit?: SearchHitResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
 };
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UnauthenticatedError } from '../domain/errors.js';
 import type { AgentStore } from '../domain/store-ports.js';
 import type { Viewer } from '../domain/types.js';
+import { SingleFlight } from './routing/single-flight.js';
 
 /** Agent keys: `cm_` + 32 random bytes. Only their SHA-256 is stored; a leaked database does not leak keys. */
 export function generateApiKey(): string {
@@ -24,6 +25,8 @@ export interface AuthenticatorOptions {
 export class Authenticator {
   private readonly adminDigest: Buffer;
   private readonly cache = new Map<string, { viewer: Viewer; until: number }>();
+  /** Concurrent requests with the same unknown-yet key share one lookup. */
+  private readonly lookups = new SingleFlight<Viewer | null>();
   private readonly ttl: number;
   private readonly now: () => number;
 
@@ -46,11 +49,15 @@ export class Authenticator {
     const hash = digest.toString('hex');
     const cached = this.cache.get(hash);
     if (cached && cached.until > this.now()) return cached.viewer;
-    const agent = await this.options.agents.findByKeyHash(hash);
-    if (!agent) throw new UnauthenticatedError('Unknown API key');
-    const viewer: Viewer = { kind: 'agent', agentId: agent.id };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { viewer, until: this.now() + this.ttl });
+    const viewer = await this.lookups.run(hash, async () => {
+      const agent = await this.options.agents.findByKeyHash(hash);
+      if (!agent) return null;
+      const found: Viewer = { kind: 'agent', agentId: agent.id };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hash, { viewer: found, until: this.now() + this.ttl });
+      return found;
+    });
+    if (!viewer) throw new UnauthenticatedError('Unknown API key');
     return viewer;
   }
 }

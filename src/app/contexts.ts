@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { effectiveStatus } from '../domain/context-status.js';
+import { normalizeTopic } from '../domain/context-map.js';
+import { relevanceToAgents } from '../domain/routing/publish-relevance.js';
 import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
 import type { ContextChanges, ContextStore, NewContext } from '../domain/store-ports.js';
 import type { ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
+import type { AgentProfiles } from './agent-profiles.js';
 import { idempotencyClaim } from './idempotency.js';
 import {
   asOfSeq,
@@ -23,11 +26,15 @@ import {
 
 export interface ContextServiceOptions {
   store: ContextStore;
+  /** Agents' needs, for the relevance computed at publish time. */
+  agentProfiles: AgentProfiles;
   embeddings: EmbeddingProvider;
   tokens: TokenCounter;
   clock: Clock;
   /** Deepest traversal allowed for `dependencies(depth)` and `dependencyGraph`. */
   maxDependencyDepth: number;
+  /** Told after every committed write (the router's cache listens). */
+  onWrite?: () => void;
 }
 
 export interface ContextPage {
@@ -70,7 +77,7 @@ export class ContextService {
       changes.text = { text: patch.text, tokens: this.options.tokens.count(patch.text), embedding: embedding ?? [] };
     }
     if (patch.content !== undefined) changes.content = patch.content;
-    if (patch.tags !== undefined) changes.tags = patch.tags;
+    if (patch.tags !== undefined) changes.tags = { tags: patch.tags, topicKeys: topicKeys(patch.tags) };
     if (patch.priority !== undefined) changes.priority = patch.priority;
     if (patch.confidence !== undefined) changes.confidence = patch.confidence;
     if (patch.dependencies !== undefined) changes.dependencies = patch.dependencies;
@@ -93,6 +100,7 @@ export class ContextService {
     const reason = parseInput(retractionReason, rawReason, 'reason');
     const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
     await this.options.store.retract(id, reason, viewer, idempotencyClaim(viewer, `retractContext:${id}`, key, { reason }));
+    this.options.onWrite?.();
     return this.mustRead(id, viewer);
   }
 
@@ -176,6 +184,10 @@ export class ContextService {
     return this.options.store.relevance(ids);
   }
 
+  content(ids: readonly string[]) {
+    return this.options.store.content(ids);
+  }
+
   history(ids: readonly string[], viewer: Viewer) {
     return this.options.store.history(ids, viewer);
   }
@@ -193,7 +205,7 @@ export class ContextService {
     operation: string,
   ) {
     const issues: InputIssue[] = [];
-    const items: Omit<NewContext, 'embedding' | 'tokens'>[] = inputs.map((input, index) => {
+    const items: Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance'>[] = inputs.map((input, index) => {
       const path = argument === 'input' ? [argument] : [argument, index];
       if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
       return {
@@ -221,14 +233,23 @@ export class ContextService {
     }
 
     // Embedding and counting happen before the transaction: the write itself calls no model.
-    const embeddings = await this.options.embeddings.embed(items.map((item) => item.text));
-    const ready: NewContext[] = items.map((item, index) => ({
-      ...item,
-      tokens: this.options.tokens.count(item.text),
-      embedding: embeddings[index] ?? [],
-    }));
+    const [embeddings, profiles] = await Promise.all([
+      this.options.embeddings.embed(items.map((item) => item.text)),
+      this.options.agentProfiles.get(),
+    ]);
+    const ready: NewContext[] = items.map((item, index) => {
+      const embedding = embeddings[index] ?? [];
+      return {
+        ...item,
+        tokens: this.options.tokens.count(item.text),
+        embedding,
+        topicKeys: topicKeys(item.tags),
+        computedRelevance: relevanceToAgents({ ...item, embedding }, profiles),
+      };
+    });
     // The claim fingerprints the inputs as sent (generated ids excluded), so a retry matches.
     const { ids } = await this.options.store.publish(ready, viewer, idempotencyClaim(viewer, operation, key, inputs));
+    this.options.onWrite?.();
     const stored = await this.options.store.getMany(ids, viewer);
     return stored.map((context, index) => {
       if (!context) throw new Error(`published context ${ids[index]} could not be read back`);
@@ -265,3 +286,5 @@ export class ContextService {
     return context;
   }
 }
+
+const topicKeys = (tags: readonly string[]) => [...new Set(tags.map(normalizeTopic))];

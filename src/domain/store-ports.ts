@@ -29,6 +29,8 @@ export interface NewAgent {
   tokenBudget: number;
   parentId: string | null;
   apiKeyHash: string;
+  /** Embedding of the agent's declared needs (null when none): routing and publish-time relevance use it. */
+  needsEmbedding: number[] | null;
 }
 
 export interface AgentStore {
@@ -56,19 +58,25 @@ export interface NewContext {
   sourceAgentId: string;
   tokens: number;
   embedding: number[];
+  /** Normalised tags, stored as Topic nodes so needs can be matched through an index. */
+  topicKeys: string[];
+  /** Relevance to registered agents computed at publish time (explicit: false). */
+  computedRelevance: { agentId: string; score: number }[];
 }
 
 /** Changes to apply; `undefined` keeps a field, `null` clears an optional one. */
 export interface ContextChanges {
   text?: { text: string; tokens: number; embedding: number[] };
   content?: unknown;
-  tags?: string[];
+  tags?: { tags: string[]; topicKeys: string[] };
   priority?: Priority;
   confidence?: number;
   dependencies?: string[];
   expiresAt?: string | null;
   relevance?: { agentId: string; score: number }[];
   visibleTo?: string[] | null;
+  /** Replaces the computed relevance (after a change of text or tags). */
+  computedRelevance?: { agentId: string; score: number }[];
 }
 
 export interface ContextFilter {
@@ -102,5 +110,7 @@ export interface ContextStore {
   relevance(ids: readonly string[]): Promise<RelevanceEntry[][]>;
   /** Version dependencies the viewer cannot read are left out. */
   history(ids: readonly string[], viewer: Viewer): Promise<ContextVersionRecord[][]>;
+  /** The JSON content of each context, in key order (undefined where missing). */
+  content(ids: readonly string[]): Promise<unknown[]>;
   ping(): Promise<void>;
 }

@@ -30,7 +30,7 @@ export interface ContextRecord {
   id: string;
   type: ContextType;
   text: string;
-  /** Structured payload as the publisher sent it (JSON value). */
+  /** Structured payload as the publisher sent it (JSON value); `undefined` until loaded (it is loaded lazily). */
   content: unknown;
   tags: string[];
   priority: Priority;

@@ -15,6 +15,8 @@ export interface Loaders {
   dependencyIds: DataLoader<string, string[]>;
   relevance: DataLoader<string, RelevanceEntry[]>;
   history: DataLoader<string, ContextVersionRecord[]>;
+  /** `content` is heavy and loaded only when selected. */
+  content: DataLoader<string, unknown>;
   /** Key: `${direction}|${depth}|${contextId}`. */
   reach: DataLoader<string, ContextRecord[]>;
 }
@@ -56,6 +58,7 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
     dependencyIds: new DataLoader((ids) => services.contexts.directDependencyIds(ids, viewer)),
     relevance: new DataLoader((ids) => services.contexts.relevance(ids)),
     history: new DataLoader((ids) => services.contexts.history(ids, viewer)),
+    content: new DataLoader((ids) => services.contexts.content(ids)),
     reach,
   };
 }

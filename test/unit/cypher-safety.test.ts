@@ -19,9 +19,13 @@ describe('Cypher safety', () => {
     );
     expect(named.length).toBeGreaterThan(20);
     for (const { name, cypher } of named) {
-      // Quoted literals are allowed only for our own fixed vocabulary (statuses, counter name).
+      // Quoted literals are allowed only for our own fixed vocabulary (statuses, counter name, candidate sources).
       const literals = cypher.match(/'[^']*'/g) ?? [];
-      for (const literal of literals) expect(['ACTIVE', 'EXPIRED', 'event'], `${name}: ${literal}`).toContain(literal.slice(1, -1));
+      for (const literal of literals)
+        expect(
+          ['ACTIVE', 'EXPIRED', 'event', 'vector', 'needs_vector', 'fulltext', 'topic', 'explicit', 'own', 'graph'],
+          `${name}: ${literal}`,
+        ).toContain(literal.slice(1, -1));
     }
   });
 

@@ -20,12 +20,14 @@ import type {
 import type { ContextRecord, DependencyEdge, Direction, RelevanceEntry, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type TxRunner } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
-import { contextAtVersion, groupBy, toContext, toVersion } from './mapping.js';
+import { contextAtVersion, groupBy, parseContent, toContext, toVersion } from './mapping.js';
 import {
   AGENT_PRESENCE,
   APPLY_CONTEXT_CHANGES,
   BUMP_VERSION,
+  CLEAR_COMPUTED_RELEVANCE,
   CLEAR_EXPLICIT_RELEVANCE,
+  CONTENT_BY_IDS,
   CONTEXTS_BY_IDS,
   CONTEXTS_PAGE,
   CONTEXT_AS_OF,
@@ -39,7 +41,9 @@ import {
   RECORD_VERSIONS,
   RELEVANCE_BY_CONTEXT_IDS,
   REPLACE_DEPENDENCIES,
+  REPLACE_TOPICS,
   RESERVE_SEQ,
+  SET_COMPUTED_RELEVANCE,
   SET_EXPLICIT_RELEVANCE,
   traversal,
 } from './statements.js';
@@ -109,11 +113,16 @@ export class Neo4jContextStore implements ContextStore {
             visibleTo: item.visibleTo,
             seq: firstSeq + index,
             embedding: item.embedding,
+            topicKeys: item.topicKeys,
           })),
         });
         if (edges.length > 0) await tx.run(CREATE_DEPENDENCIES, { edges });
         const relevance = items.flatMap((item) => item.relevance.map((r) => ({ contextId: item.id, agentId: r.agentId, score: r.score })));
         if (relevance.length > 0) await tx.run(SET_EXPLICIT_RELEVANCE, { relevance, now });
+        const computed = items.flatMap((item) =>
+          item.computedRelevance.map((r) => ({ contextId: item.id, agentId: r.agentId, score: r.score })),
+        );
+        if (computed.length > 0) await tx.run(SET_COMPUTED_RELEVANCE, { relevance: computed, now });
         await this.recordVersions(
           tx,
           items.map((item, index) => ({ id: item.id, seq: firstSeq + index, by: item.sourceAgentId, kind: 'PUBLISHED' as const })),
@@ -145,6 +154,12 @@ export class Neo4jContextStore implements ContextStore {
 
       await tx.run(APPLY_CONTEXT_CHANGES, { id, now, props: changedProperties(changes) });
       if (changes.dependencies) await tx.run(REPLACE_DEPENDENCIES, { id, dependencies: changes.dependencies });
+      if (changes.tags) await tx.run(REPLACE_TOPICS, { id, topicKeys: changes.tags.topicKeys });
+      if (changes.computedRelevance) {
+        await tx.run(CLEAR_COMPUTED_RELEVANCE, { id });
+        const computed = changes.computedRelevance.map((r) => ({ contextId: id, agentId: r.agentId, score: r.score }));
+        if (computed.length > 0) await tx.run(SET_COMPUTED_RELEVANCE, { relevance: computed, now });
+      }
       if (changes.relevance) {
         await tx.run(CLEAR_EXPLICIT_RELEVANCE, { id });
         const relevance = changes.relevance.map((r) => ({ contextId: id, agentId: r.agentId, score: r.score }));
@@ -240,6 +255,12 @@ export class Neo4jContextStore implements ContextStore {
     );
   }
 
+  async content(ids: readonly string[]): Promise<unknown[]> {
+    const rows = await this.executor.readOne(CONTENT_BY_IDS, { ids: [...ids] });
+    const byId = new Map(rows.map((row) => [String(row['id']), parseContent(row['contentJson'])]));
+    return ids.map((id) => byId.get(id));
+  }
+
   async ping(): Promise<void> {
     await this.executor.verifyConnectivity();
   }
@@ -296,7 +317,7 @@ function changedProperties(changes: ContextChanges): Record<string, unknown> {
     props['embedding'] = changes.text.embedding;
   }
   if (changes.content !== undefined) props['contentJson'] = changes.content === null ? null : JSON.stringify(changes.content);
-  if (changes.tags) props['tags'] = changes.tags;
+  if (changes.tags) props['tags'] = changes.tags.tags;
   if (changes.priority) props['priority'] = changes.priority;
   if (changes.confidence !== undefined) props['confidence'] = changes.confidence;
   if (changes.expiresAt !== undefined) props['expiresAt'] = changes.expiresAt;

@@ -7,7 +7,7 @@ const str = (value: unknown): string => String(value);
 const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const num = (value: unknown): number => Number(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
-const parseContent = (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null);
+export const parseContent = (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null);
 
 export function toAgent(row: unknown): Agent {
   const a = row as Row;
@@ -30,7 +30,8 @@ export function toContext(row: unknown): ContextRecord {
     id: str(c['id']),
     type: str(c['type']) as ContextRecord['type'],
     text: str(c['text']),
-    content: parseContent(c['contentJson']),
+    // Absent from the usual projection: loaded lazily (CONTENT_BY_IDS) when a query selects it.
+    content: 'contentJson' in c ? parseContent(c['contentJson']) : undefined,
     tags: strings(c['tags']),
     priority: str(c['priority']) as ContextRecord['priority'],
     status: str(c['status']) as ContextRecord['status'],

@@ -13,7 +13,7 @@ export const VISIBLE = (alias: string) =>
   `($isAdmin OR ${alias}.visibleTo IS NULL OR ${alias}.sourceAgentId = $viewerId OR $viewerId IN ${alias}.visibleTo)`;
 
 export const AGENT_FIELDS = `{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
-export const CONTEXT_FIELDS = `{ .id, .type, .text, .contentJson, .tags, .priority, .status, .version, .tokens, .confidence,
+export const CONTEXT_FIELDS = `{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
   .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason }`;
 export const VERSION_FIELDS = `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
   .confidence, .dependencies, .expiresAt, .tokens }`;
@@ -32,7 +32,7 @@ export const CREATE_AGENT = statement(
   'createAgent',
   `CREATE (a:Agent { id: $id, name: $name, role: $role, needs: $needs, produces: $produces,
      relevanceThreshold: $relevanceThreshold, tokenBudget: toInteger($tokenBudget), parentId: $parentId,
-     apiKeyHash: $apiKeyHash, createdAt: $now })
+     apiKeyHash: $apiKeyHash, needsEmbedding: $needsEmbedding, createdAt: $now })
    WITH a
    OPTIONAL MATCH (p:Agent { id: $parentId })
    FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | CREATE (a)-[:CHILD_OF]->(p))
@@ -105,6 +105,12 @@ export const CREATE_CONTEXTS = statement(
      sourceAgentId: item.sourceAgentId, createdAt: $now, updatedAt: $now, expiresAt: item.expiresAt,
      visibleTo: item.visibleTo, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
    CREATE (a)-[:PRODUCED]->(c)
+   WITH c, item
+   CALL (c, item) {
+     UNWIND item.topicKeys AS key
+     MERGE (t:Topic { key: key })
+     CREATE (c)-[:HAS_TOPIC]->(t)
+   }
    RETURN count(c) AS created`,
 );
 
@@ -132,6 +138,32 @@ export const SET_EXPLICIT_RELEVANCE = statement(
    MATCH (c:Context { id: r.contextId }), (a:Agent { id: r.agentId })
    MERGE (c)-[x:RELEVANT_TO]->(a)
    SET x.score = r.score, x.explicit = true, x.at = $now`,
+);
+
+export const REPLACE_TOPICS = statement(
+  'replaceTopics',
+  `MATCH (c:Context { id: $id })
+   OPTIONAL MATCH (c)-[old:HAS_TOPIC]->()
+   DELETE old
+   WITH DISTINCT c
+   UNWIND $topicKeys AS key
+   MERGE (t:Topic { key: key })
+   CREATE (c)-[:HAS_TOPIC]->(t)`,
+);
+
+/** Computed relevance never overwrites what a publisher declared. */
+export const SET_COMPUTED_RELEVANCE = statement(
+  'setComputedRelevance',
+  `UNWIND $relevance AS r
+   MATCH (c:Context { id: r.contextId }), (a:Agent { id: r.agentId })
+   MERGE (c)-[x:RELEVANT_TO]->(a)
+   ON CREATE SET x.explicit = false, x.score = r.score, x.at = $now
+   ON MATCH SET x.score = CASE WHEN x.explicit THEN x.score ELSE r.score END`,
+);
+
+export const CLEAR_COMPUTED_RELEVANCE = statement(
+  'clearComputedRelevance',
+  `MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: false }]->() DELETE x`,
 );
 
 export const CLEAR_EXPLICIT_RELEVANCE = statement(
@@ -209,6 +241,12 @@ export const CONTEXTS_PAGE = statement(
    LIMIT toInteger($limit)`,
 );
 
+/** `content` is loaded only when a query selects it (it can be large; routing never needs it). */
+export const CONTENT_BY_IDS = statement(
+  'contentByIds',
+  `UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.contentJson AS contentJson`,
+);
+
 export const DIRECT_DEPENDENCY_IDS = statement(
   'directDependencyIds',
   `UNWIND $ids AS id
@@ -281,3 +319,109 @@ export function traversal(direction: Direction, depth: number): Statement {
   traversalCache.set(key, created);
   return created;
 }
+
+// ---- routing ------------------------------------------------------------------
+
+/** What the router may consider: active, unexpired, visible to the agent the package is for. */
+const ROUTABLE = (alias: string) =>
+  `${alias}.status = 'ACTIVE' AND (${alias}.expiresAt IS NULL OR ${alias}.expiresAt > $now) AND ${VISIBLE(alias)}`;
+
+const CANDIDATE_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, c.embedding AS embedding, sources, vectorScore, fulltextScore,
+     [(c)-[r:RELEVANT_TO { explicit: true }]->(:Agent { id: $agentId }) | r.score][0] AS explicitRelevance`;
+
+const candidateBranches = (withFulltext: boolean) => `
+     CALL db.index.vector.queryNodes($vectorIndex, $k, $taskEmbedding) YIELD node, score
+     RETURN node AS c, 'vector' AS source, score
+     UNION ALL
+     CALL db.index.vector.queryNodes($vectorIndex, $k, $needsEmbedding) YIELD node, score
+     RETURN node AS c, 'needs_vector' AS source, score
+     ${
+       withFulltext
+         ? `UNION ALL
+     CALL db.index.fulltext.queryNodes($fulltextIndex, $luceneQuery, { limit: $k }) YIELD node, score
+     RETURN node AS c, 'fulltext' AS source, score`
+         : ''
+     }
+     UNION ALL
+     MATCH (t:Topic) WHERE t.key IN $needKeys
+     MATCH (t)<-[:HAS_TOPIC]-(c:Context)
+     WITH c ORDER BY c.createdSeq DESC LIMIT $k
+     RETURN c, 'topic' AS source, null AS score
+     UNION ALL
+     MATCH (c:Context)-[r:RELEVANT_TO { explicit: true }]->(:Agent { id: $agentId })
+     RETURN c, 'explicit' AS source, r.score AS score
+     UNION ALL
+     MATCH (:Agent { id: $agentId })-[:PRODUCED]->(c:Context)
+     WITH c ORDER BY c.createdSeq DESC LIMIT $k
+     RETURN c, 'own' AS source, null AS score`;
+
+const candidatesStatement = (name: string, withFulltext: boolean) =>
+  statement(
+    name,
+    `CALL () { ${candidateBranches(withFulltext)} }
+     WITH c, source, score WHERE ${ROUTABLE('c')}
+     WITH c, collect(DISTINCT source) AS sources,
+       max(CASE WHEN source = 'vector' THEN score END) AS vectorScore,
+       max(CASE WHEN source = 'fulltext' THEN score END) AS fulltextScore
+     ${CANDIDATE_RETURN}`,
+  );
+
+/** Candidates from the vector index (task and needs), the fulltext index, topics, explicit relevance and the agent's own work. */
+export const ROUTING_CANDIDATES = candidatesStatement('routingCandidates', true);
+/** The same without the fulltext branch, for tasks with no searchable words. */
+export const ROUTING_CANDIDATES_NO_FULLTEXT = candidatesStatement('routingCandidatesNoFulltext', false);
+
+export const ROUTING_NEIGHBOURS = statement(
+  'routingNeighbours',
+  `MATCH (s:Context) WHERE s.id IN $seedIds
+   MATCH (s)-[:DEPENDS_ON]-(c:Context)
+   WHERE NOT c.id IN $excludeIds AND ${ROUTABLE('c')}
+   WITH DISTINCT c, ['graph'] AS sources, null AS vectorScore, null AS fulltextScore
+   ${CANDIDATE_RETURN}`,
+);
+
+export const ROUTING_BY_IDS = statement(
+  'routingByIds',
+  `MATCH (c:Context) WHERE c.id IN $ids AND ${ROUTABLE('c')}
+   WITH c, [] AS sources, null AS vectorScore, null AS fulltextScore
+   ${CANDIDATE_RETURN}`,
+);
+
+const SEARCH_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, c.embedding AS embedding, score`;
+
+export const SEARCH_VECTOR = statement(
+  'searchVector',
+  `CALL db.index.vector.queryNodes($vectorIndex, $k, $embedding) YIELD node AS c, score
+   WITH c, score WHERE ${ROUTABLE('c')}
+   ${SEARCH_RETURN} ORDER BY score DESC`,
+);
+
+export const SEARCH_FULLTEXT = statement(
+  'searchFulltext',
+  `CALL db.index.fulltext.queryNodes($fulltextIndex, $luceneQuery, { limit: $k }) YIELD node AS c, score
+   WITH c, score WHERE ${ROUTABLE('c')}
+   ${SEARCH_RETURN} ORDER BY score DESC`,
+);
+
+export const EVENT_POSITION = statement(
+  'eventPosition',
+  `OPTIONAL MATCH (k:Counter { name: 'event' }) RETURN coalesce(k.value, 0) AS position`,
+);
+
+/** The event position, and the changes after `$since` when there are not too many to read. */
+export const CHANGES_SINCE = statement(
+  'changesSince',
+  `OPTIONAL MATCH (k:Counter { name: 'event' })
+   WITH coalesce(k.value, 0) AS position
+   CALL (position) {
+     OPTIONAL MATCH (e:Event) WHERE e.seq > $since AND e.seq <= position AND position - $since <= $max
+     RETURN collect(e { .seq, .kind, .contextId }) AS changes
+   }
+   RETURN position, changes`,
+);
+
+export const AGENT_NEEDS_PROFILES = statement(
+  'agentNeedsProfiles',
+  `MATCH (a:Agent) WHERE size(a.needs) > 0
+   RETURN a.id AS agentId, a.needs AS needs, a.needsEmbedding AS needsEmbedding`,
+);

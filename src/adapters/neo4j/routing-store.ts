@@ -1,0 +1,147 @@
+import type { Clock } from '../../domain/ports.js';
+import type { AgentNeedsProfile } from '../../domain/routing/publish-relevance.js';
+import type { CandidateQuery, CandidateSource, RoutingCandidate, RoutingStore, SearchQuery } from '../../domain/routing/ports.js';
+import { normalizeTopic } from '../../domain/context-map.js';
+import type { DependencyEdge, Viewer } from '../../domain/types.js';
+import { int, type Neo4jExecutor, type Row } from './executor.js';
+import { toContext } from './mapping.js';
+import { FULLTEXT_INDEX, VECTOR_INDEX } from './migrations.js';
+import {
+  AGENT_NEEDS_PROFILES,
+  CHANGES_SINCE,
+  EDGES_AMONG,
+  EVENT_POSITION,
+  ROUTING_BY_IDS,
+  ROUTING_CANDIDATES,
+  ROUTING_CANDIDATES_NO_FULLTEXT,
+  ROUTING_NEIGHBOURS,
+  SEARCH_FULLTEXT,
+  SEARCH_VECTOR,
+} from './statements.js';
+
+const asAgent = (agentId: string) => ({ isAdmin: false, viewerId: agentId });
+const viewerParams = (viewer: Viewer) =>
+  viewer.kind === 'admin' ? { isAdmin: true, viewerId: null } : { isAdmin: false, viewerId: viewer.agentId };
+
+const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function toCandidate(row: Row): RoutingCandidate {
+  return {
+    context: toContext(row['context']),
+    embedding: (row['embedding'] as number[] | null) ?? [],
+    explicitRelevance: numOrNull(row['explicitRelevance']),
+    sources: ((row['sources'] as string[] | null) ?? []) as CandidateSource[],
+    vectorScore: numOrNull(row['vectorScore']),
+    fulltextScore: numOrNull(row['fulltextScore']),
+  };
+}
+
+function toSearchHit(row: Row, source: 'vector' | 'fulltext'): RoutingCandidate {
+  const score = Number(row['score']);
+  return {
+    context: toContext(row['context']),
+    embedding: (row['embedding'] as number[] | null) ?? [],
+    explicitRelevance: null,
+    sources: [source],
+    vectorScore: source === 'vector' ? score : null,
+    fulltextScore: source === 'fulltext' ? score : null,
+  };
+}
+
+/** The router's reads: candidate generation, graph neighbourhood, search lists and the change feed. */
+export class Neo4jRoutingStore implements RoutingStore {
+  constructor(
+    private readonly executor: Neo4jExecutor,
+    private readonly clock: Clock,
+  ) {}
+
+  async candidates(query: CandidateQuery): Promise<RoutingCandidate[]> {
+    const statement = query.luceneQuery ? ROUTING_CANDIDATES : ROUTING_CANDIDATES_NO_FULLTEXT;
+    const rows = await this.executor.readOne(statement, {
+      ...asAgent(query.agentId),
+      agentId: query.agentId,
+      now: this.clock.now().toISOString(),
+      vectorIndex: VECTOR_INDEX,
+      fulltextIndex: FULLTEXT_INDEX,
+      k: int(query.k),
+      taskEmbedding: query.taskEmbedding,
+      // The vector branch always runs; without needs it repeats the task search and the rows merge.
+      needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
+      luceneQuery: query.luceneQuery,
+      needKeys: query.needKeys,
+    });
+    return rows.map(toCandidate);
+  }
+
+  async neighbours(
+    seedIds: readonly string[],
+    excludeIds: readonly string[],
+    viewer: Viewer,
+    agentId: string | null,
+  ): Promise<RoutingCandidate[]> {
+    if (seedIds.length === 0) return [];
+    const rows = await this.executor.readOne(ROUTING_NEIGHBOURS, {
+      ...viewerParams(viewer),
+      agentId,
+      now: this.clock.now().toISOString(),
+      seedIds: [...seedIds],
+      excludeIds: [...excludeIds],
+    });
+    return rows.map(toCandidate);
+  }
+
+  async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
+    const common = { ...viewerParams(query.viewer), now: this.clock.now().toISOString(), k: int(query.k) };
+    // One read transaction, two statements: both lists see the same snapshot.
+    return this.executor.read(async (tx) => {
+      const vector = await tx.run(SEARCH_VECTOR, { ...common, vectorIndex: VECTOR_INDEX, embedding: query.embedding });
+      const fulltext = query.luceneQuery
+        ? await tx.run(SEARCH_FULLTEXT, { ...common, fulltextIndex: FULLTEXT_INDEX, luceneQuery: query.luceneQuery })
+        : [];
+      return { vector: vector.map((row) => toSearchHit(row, 'vector')), fulltext: fulltext.map((row) => toSearchHit(row, 'fulltext')) };
+    });
+  }
+
+  async edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]> {
+    if (ids.length < 2) return [];
+    const rows = await this.executor.readOne(EDGES_AMONG, { ids: [...ids] });
+    return rows.map((row) => ({ from: String(row['from']), to: String(row['to']) }));
+  }
+
+  async position(): Promise<number> {
+    const [row] = await this.executor.readOne(EVENT_POSITION, {});
+    return Number(row?.['position'] ?? 0);
+  }
+
+  async changesSince(sinceSeq: number, max: number) {
+    const [row] = await this.executor.readOne(CHANGES_SINCE, { since: sinceSeq, max });
+    const position = Number(row?.['position'] ?? 0);
+    if (position - sinceSeq > max) return { position, changes: null };
+    const changes = ((row?.['changes'] as Row[] | undefined) ?? []).map((change) => ({
+      seq: Number(change['seq']),
+      kind: String(change['kind']),
+      contextId: String(change['contextId']),
+    }));
+    return { position, changes };
+  }
+
+  async candidatesByIds(ids: readonly string[], agentId: string): Promise<RoutingCandidate[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.executor.readOne(ROUTING_BY_IDS, {
+      ...asAgent(agentId),
+      agentId,
+      now: this.clock.now().toISOString(),
+      ids: [...ids],
+    });
+    return rows.map(toCandidate);
+  }
+
+  async agentNeedsProfiles(): Promise<AgentNeedsProfile[]> {
+    const rows = await this.executor.readOne(AGENT_NEEDS_PROFILES, {});
+    return rows.map((row) => ({
+      agentId: String(row['agentId']),
+      needKeys: ((row['needs'] as string[] | null) ?? []).map(normalizeTopic),
+      needsEmbedding: (row['needsEmbedding'] as number[] | null) ?? null,
+    }));
+  }
+}

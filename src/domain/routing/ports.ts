@@ -1,0 +1,59 @@
+import type { ContextRecord, DependencyEdge, Viewer } from '../types.js';
+import type { AgentNeedsProfile } from './publish-relevance.js';
+
+export type CandidateSource = 'vector' | 'needs_vector' | 'fulltext' | 'topic' | 'explicit' | 'own' | 'graph';
+
+/** A context the router may consider, with what it needs to score it. Only ACTIVE, unexpired, visible ones. */
+export interface RoutingCandidate {
+  context: ContextRecord;
+  embedding: number[];
+  /** RELEVANT_TO score the publisher declared for the routed agent. */
+  explicitRelevance: number | null;
+  sources: CandidateSource[];
+  vectorScore: number | null;
+  fulltextScore: number | null;
+}
+
+export interface CandidateQuery {
+  /** The agent the context is for: visibility and explicit relevance are its own. */
+  agentId: string;
+  taskEmbedding: number[];
+  needsEmbedding: number[] | null;
+  luceneQuery: string | null;
+  needKeys: string[];
+  /** How many hits each index contributes. */
+  k: number;
+}
+
+export interface SearchQuery {
+  viewer: Viewer;
+  embedding: number[];
+  luceneQuery: string | null;
+  k: number;
+}
+
+export interface ContextChange {
+  seq: number;
+  kind: string;
+  contextId: string;
+}
+
+export interface RoutingStore {
+  candidates(query: CandidateQuery): Promise<RoutingCandidate[]>;
+  /** Visible, active contexts one DEPENDS_ON hop (either way) from `seedIds`, not in `excludeIds`. */
+  neighbours(
+    seedIds: readonly string[],
+    excludeIds: readonly string[],
+    viewer: Viewer,
+    agentId: string | null,
+  ): Promise<RoutingCandidate[]>;
+  search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }>;
+  edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
+  /** The current event position (seq of the last committed event). */
+  position(): Promise<number>;
+  /** The current event position and, when there are at most `max`, the changes after `sinceSeq`. */
+  changesSince(sinceSeq: number, max: number): Promise<{ position: number; changes: ContextChange[] | null }>;
+  /** Routing view of specific contexts for one agent (active, unexpired and visible only). */
+  candidatesByIds(ids: readonly string[], agentId: string): Promise<RoutingCandidate[]>;
+  agentNeedsProfiles(): Promise<AgentNeedsProfile[]>;
+}

@@ -1,0 +1,104 @@
+import { normalizeTopic } from '../context-map.js';
+import type { ContextRecord } from '../types.js';
+import type { ScoreReasons, ScoreWeights } from './types.js';
+import { cosine } from './vectors.js';
+
+/**
+ * Default weights of the relevance score. Semantic similarity leads; graph, needs and the
+ * publisher's explicit relevance each add a strong, independent signal; confidence and
+ * recency break ties. Configurable (ROUTING_WEIGHTS); they are normalised to sum to 1.
+ */
+export const DEFAULT_WEIGHTS: ScoreWeights = {
+  semantic: 0.35,
+  dependency: 0.15,
+  needs: 0.15,
+  explicit: 0.15,
+  confidence: 0.1,
+  recency: 0.1,
+};
+
+/** Dependency proximity by hops to the nearest anchor: a direct dependency matters, three hops barely. */
+const PROXIMITY_BY_DISTANCE = [1, 0.6, 0.35, 0.2];
+
+export function dependencyProximity(distance: number | null): number {
+  if (distance === null) return 0;
+  return PROXIMITY_BY_DISTANCE[distance] ?? 0;
+}
+
+/** 1 when published now, halving every `halfLifeHours`. */
+export function recency(createdAt: string, now: Date, halfLifeHours: number): number {
+  const ageHours = Math.max(0, (now.getTime() - Date.parse(createdAt)) / 3_600_000);
+  return Math.pow(0.5, ageHours / halfLifeHours);
+}
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+
+/**
+ * Match with declared needs: a tag equal to a need is strong evidence (0.7, 1.0 for two or more);
+ * a need whose words all appear in the text is weaker (0.4).
+ */
+export function needsMatch(needKeys: readonly string[], tags: readonly string[], text: string): number {
+  if (needKeys.length === 0) return 0;
+  const tagKeys = new Set(tags.map(normalizeTopic));
+  const tagHits = needKeys.filter((need) => tagKeys.has(need)).length;
+  if (tagHits >= 2) return 1;
+  if (tagHits === 1) return 0.7;
+  const textWords = words(text);
+  const textHit = needKeys.some((need) => {
+    const needWords = need.split('_').filter((w) => w.length > 2);
+    return needWords.length > 0 && needWords.every((w) => textWords.has(w));
+  });
+  return textHit ? 0.4 : 0;
+}
+
+export interface ScoringInput {
+  context: ContextRecord;
+  embedding: readonly number[];
+  explicitRelevance: number | null;
+  /** Hops to the nearest anchor (the agent's own work, its explicit relevance, the best matches), null if unconnected. */
+  distance: number | null;
+}
+
+export interface ScoringProfile {
+  taskEmbedding: readonly number[];
+  /** Embedding of the agent's declared needs, or null when it declared none. */
+  needsEmbedding: readonly number[] | null;
+  needKeys: readonly string[];
+  now: Date;
+  recencyHalfLifeHours: number;
+}
+
+/** The score's parts. Semantic takes the better of task and needs similarity, the needs side discounted. */
+export function scoreReasons(input: ScoringInput, profile: ScoringProfile): ScoreReasons {
+  const taskSimilarity = Math.max(0, cosine(input.embedding, profile.taskEmbedding));
+  const needsSimilarity = profile.needsEmbedding ? Math.max(0, cosine(input.embedding, profile.needsEmbedding)) * 0.8 : 0;
+  return {
+    semantic: Math.min(1, Math.max(taskSimilarity, needsSimilarity)),
+    dependency: dependencyProximity(input.distance),
+    needs: needsMatch(profile.needKeys, input.context.tags, input.context.text),
+    explicit: input.explicitRelevance ?? 0,
+    confidence: input.context.confidence,
+    recency: recency(input.context.createdAt, profile.now, profile.recencyHalfLifeHours),
+  };
+}
+
+export function weightedScore(reasons: ScoreReasons, weights: ScoreWeights): number {
+  const total = weights.semantic + weights.dependency + weights.needs + weights.explicit + weights.confidence + weights.recency;
+  if (total <= 0) return 0;
+  const sum =
+    reasons.semantic * weights.semantic +
+    reasons.dependency * weights.dependency +
+    reasons.needs * weights.needs +
+    reasons.explicit * weights.explicit +
+    reasons.confidence * weights.confidence +
+    reasons.recency * weights.recency;
+  return sum / total;
+}
+
+/**
+ * The highest score a context could reach for this profile whatever its place in the graph:
+ * used by the package cache to tell whether a newly published context could change a package.
+ */
+export function scoreUpperBound(input: Omit<ScoringInput, 'distance'>, profile: ScoringProfile, weights: ScoreWeights): number {
+  return weightedScore({ ...scoreReasons({ ...input, distance: 0 }, profile), dependency: 1 }, weights);
+}
