@@ -25,6 +25,8 @@ export const contextResolvers = {
     metadata: (context) => context,
     seq: (context) => context.createdSeq,
     relevance: (context, _args, { loaders }) => loaders.relevance.load(context.id),
+    supersedes: async (context, _args, { loaders }) => (await loaders.supersession.load(context.id)).supersedes,
+    supersededBy: async (context, _args, { loaders }) => (await loaders.supersession.load(context.id)).supersededBy,
     history: (context, _args, { loaders }) => loaders.history.load(context.id),
     dependencies: (context, { depth }, { loaders, services }) =>
       reachFrom(context, 'OUTGOING', services.contexts.depth(depth ?? 1), loaders.reach),

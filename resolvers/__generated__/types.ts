@@ -133,6 +133,10 @@ export type ContextObject = {
   /** Event sequence number of the publication. */
   seq: Scalars['Int']['output'];
   status: ContextStatus;
+  /** The context that replaced this one, if it was superseded. */
+  supersededBy: Maybe<ContextObject>;
+  /** Contexts this one replaced. */
+  supersedes: Array<ContextObject>;
   tags: Array<Scalars['String']['output']>;
   text: Scalars['String']['output'];
   /** Tokens of `text` (o200k_base). */
@@ -330,6 +334,8 @@ export type PublishContextInput = {
   relevance?: InputMaybe<Array<RelevanceInput>>;
   /** Admin only: the agent to source it to. Agents always publish as themselves. */
   sourceAgentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Contexts this one replaces (published by the same agent, or any with the admin key): they become SUPERSEDED, and routing stops offering them. */
+  supersedes?: InputMaybe<Array<Scalars['ID']['input']>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The text agents read; embedded and token-counted. 1..100000 characters. */
   text: Scalars['String']['input'];
@@ -696,6 +702,8 @@ export type ContextObjectResolvers<ContextType = RequestContext, ParentType exte
   retractionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContextStatus'], ParentType, ContextType>;
+  supersededBy?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  supersedes?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

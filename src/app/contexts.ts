@@ -184,6 +184,10 @@ export class ContextService {
     return this.options.store.relevance(ids);
   }
 
+  supersessions(ids: readonly string[], viewer: Viewer) {
+    return this.options.store.supersessions(ids, viewer);
+  }
+
   content(ids: readonly string[]) {
     return this.options.store.content(ids);
   }
@@ -220,6 +224,7 @@ export class ContextService {
         expiresAt: input.expiration ?? null,
         relevance: input.relevance,
         visibleTo: input.visibleTo ?? null,
+        supersedes: input.supersedes,
         sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
       };
     });

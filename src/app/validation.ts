@@ -58,6 +58,7 @@ export const publishContextInput = z.object({
   relevance: relevance.default([]),
   visibleTo: uniqueIds(1000).nullish(),
   sourceAgentId: id.nullish(),
+  supersedes: uniqueIds(50).default([]),
 });
 export type PublishContextInput = z.infer<typeof publishContextInput>;
 

@@ -62,6 +62,8 @@ export interface NewContext {
   topicKeys: string[];
   /** Relevance to registered agents computed at publish time (explicit: false). */
   computedRelevance: { agentId: string; score: number }[];
+  /** Contexts this one replaces: they become SUPERSEDED in the same transaction. */
+  supersedes: string[];
 }
 
 /** Changes to apply; `undefined` keeps a field, `null` clears an optional one. */
@@ -89,6 +91,11 @@ export interface ContextFilter {
   createdBefore?: string | undefined;
 }
 
+export interface Supersession {
+  supersedes: ContextRecord[];
+  supersededBy: ContextRecord | null;
+}
+
 export interface ReachedContext {
   rootId: string;
   context: ContextRecord;
@@ -110,6 +117,8 @@ export interface ContextStore {
   relevance(ids: readonly string[]): Promise<RelevanceEntry[][]>;
   /** Version dependencies the viewer cannot read are left out. */
   history(ids: readonly string[], viewer: Viewer): Promise<ContextVersionRecord[][]>;
+  /** What each context replaced and what replaced it (visible ones only), in key order. */
+  supersessions(ids: readonly string[], viewer: Viewer): Promise<Supersession[]>;
   /** The JSON content of each context, in key order (undefined where missing). */
   content(ids: readonly string[]): Promise<unknown[]>;
   ping(): Promise<void>;

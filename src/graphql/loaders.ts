@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ReachedContext } from '../domain/store-ports.js';
+import type { ReachedContext, Supersession } from '../domain/store-ports.js';
 import type { Agent, ContextRecord, ContextVersionRecord, Direction, RelevanceEntry, Viewer } from '../domain/types.js';
 import type { Services } from './request-context.js';
 
@@ -17,6 +17,7 @@ export interface Loaders {
   history: DataLoader<string, ContextVersionRecord[]>;
   /** `content` is heavy and loaded only when selected. */
   content: DataLoader<string, unknown>;
+  supersession: DataLoader<string, Supersession>;
   /** Key: `${direction}|${depth}|${contextId}`. */
   reach: DataLoader<string, ContextRecord[]>;
 }
@@ -59,6 +60,7 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
     relevance: new DataLoader((ids) => services.contexts.relevance(ids)),
     history: new DataLoader((ids) => services.contexts.history(ids, viewer)),
     content: new DataLoader((ids) => services.contexts.content(ids)),
+    supersession: new DataLoader((ids) => services.contexts.supersessions(ids, viewer)),
     reach,
   };
 }

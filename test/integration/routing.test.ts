@@ -79,14 +79,14 @@ describe('contextFor and searchContext', () => {
       {
         id: id('eu-rule'),
         type: 'FINDING',
-        text: 'The EU will require cookie consent banners on every marketing page from March.',
+        text: 'The EU will require cookie consent banners on every marketing page from March. The rule applies to all member states at once. Fines reach four percent of annual turnover for repeated violations.',
         tags: ['key_findings', 'regulation'],
         confidence: 0.9,
       },
       {
         id: id('eu-impact'),
         type: 'FINDING',
-        text: 'Our landing pages need a consent banner redesign to comply with the new EU cookie rule.',
+        text: 'Our landing pages need a consent banner redesign to comply with the new EU cookie rule. Twelve pages are affected, most of them campaign pages. The design team estimates two sprints for the change.',
         tags: ['key_findings'],
         dependencies: [id('eu-rule')],
         confidence: 0.8,
@@ -94,7 +94,7 @@ describe('contextFor and searchContext', () => {
       {
         id: id('brand'),
         type: 'CONSTRAINT',
-        text: 'Brand guidelines: use a friendly, plain tone and never use exclamation marks in banners.',
+        text: 'Brand guidelines: use a friendly, plain tone and never use exclamation marks in banners. Address the reader as you. Keep sentences under twenty words.',
         tags: ['brand_guidelines'],
       },
       {
@@ -174,6 +174,27 @@ describe('contextFor and searchContext', () => {
     // The source of the secret does get it.
     const own = await pkg(researcher.apiKey, researcher.id, 'cookie banner vendor contract', 4000);
     expect(ids(own)).toContain(id('secret'));
+  });
+
+  it('leaves out superseded contexts and offers their replacement', async () => {
+    const task = `${TASK} (supersession)`;
+    await publish(researcher.apiKey, [
+      { id: id('deadline-v1'), type: 'CONSTRAINT', text: 'Cookie banner copy is due to legal review by Friday.', tags: ['key_findings'] },
+    ]);
+    expect(ids(await pkg(writer.apiKey, writer.id, task, 4000))).toContain(id('deadline-v1'));
+    await publish(researcher.apiKey, [
+      {
+        id: id('deadline-v2'),
+        type: 'CONSTRAINT',
+        text: 'Cookie banner copy is now due to legal review by Wednesday.',
+        tags: ['key_findings'],
+        supersedes: [id('deadline-v1')],
+      },
+    ]);
+    const after = await pkg(writer.apiKey, writer.id, task, 4000);
+    expect(after.cached).toBe(false);
+    expect(ids(after)).not.toContain(id('deadline-v1'));
+    expect(ids(after)).toContain(id('deadline-v2'));
   });
 
   it('leaves out contexts past their expiry', async () => {
@@ -400,7 +421,11 @@ describe('compression through a configured language model', () => {
             created: 0,
             model: 'summary-model',
             choices: [
-              { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Consent banners are required in March.' } },
+              {
+                index: 0,
+                finish_reason: 'stop',
+                message: { role: 'assistant', content: 'Robots need sensor cleaning every two weeks and night-shift software updates.' },
+              },
             ],
             usage: { prompt_tokens: 10, completion_tokens: 8, total_tokens: 18 },
           }),
@@ -418,18 +443,24 @@ describe('compression through a configured language model', () => {
       },
     });
     const researcher = await server.registerAgent({ id: `${server.ns}-r` });
-    writer = await server.registerAgent({ id: `${server.ns}-w`, needs: ['key_findings'], relevanceThreshold: 0.2 });
+    // Its own vocabulary and need, so contexts other tests publish in the shared database stay below its threshold.
+    writer = await server.registerAgent({ id: `${server.ns}-w`, needs: [`${server.ns}_ops_findings`], relevanceThreshold: 0.3 });
     const facts = [
-      'Cookie consent banners are mandatory on EU marketing pages from March, the legal team confirmed.',
-      'Banner accept rates rise when the reject button is as visible as the accept button.',
-      'The consent banner must store a record of each choice for five years for audits.',
-      'Regulators fined a retailer last year for pre-ticked consent boxes on its banner.',
-      'Mobile users dismiss full-screen cookie banners twice as often as bottom bars.',
-      'Our analytics vendor supports consent mode, so tracking can pause until users agree.',
+      'Warehouse robots need their lidar sensors cleaned every two weeks to avoid navigation faults.',
+      'Battery swaps on the picking robots take four minutes when the charging dock is free.',
+      'The conveyor belt in aisle seven jams when parcels heavier than thirty kilos are loaded.',
+      'Robot fleet software must be updated during the night shift to avoid downtime.',
+      'Forklift drivers reported that robots stop too close to the loading bay doors.',
+      'Maintenance logs for every robot must be kept for three years for the insurer.',
     ];
     const detail =
       ' The research team checked this against three independent sources last week. Further notes and raw data are attached to the original report for anyone who needs them.';
-    const inputs = facts.map((text, i) => ({ id: `${server.ns}-f${i}`, type: 'FINDING', tags: ['key_findings'], text: text + detail }));
+    const inputs = facts.map((text, i) => ({
+      id: `${server.ns}-f${i}`,
+      type: 'FINDING',
+      tags: [`${server.ns}_ops_findings`],
+      text: text + detail,
+    }));
     await server.gql(researcher.apiKey, 'mutation($inputs: [PublishContextInput!]!) { publishContexts(inputs: $inputs) { id } }', {
       inputs,
     });
@@ -453,7 +484,7 @@ describe('compression through a configured language model', () => {
     mode = 'ok';
     const p = await compressed();
     expect(p.compressed?.method).toBe('LLM');
-    expect(p.compressed?.text).toContain('Consent banners are required');
+    expect(p.compressed?.text).toContain('sensor cleaning every two weeks');
     expect(p.tokens).toBeLessThanOrEqual(160);
   });
 

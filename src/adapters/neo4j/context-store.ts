@@ -28,6 +28,7 @@ import {
   CLEAR_COMPUTED_RELEVANCE,
   CLEAR_EXPLICIT_RELEVANCE,
   CONTENT_BY_IDS,
+  SUPERSESSIONS_BY_IDS,
   CONTEXTS_BY_IDS,
   CONTEXTS_PAGE,
   CONTEXT_AS_OF,
@@ -44,6 +45,7 @@ import {
   REPLACE_TOPICS,
   RESERVE_SEQ,
   SET_COMPUTED_RELEVANCE,
+  SUPERSEDE,
   SET_EXPLICIT_RELEVANCE,
   traversal,
 } from './statements.js';
@@ -53,7 +55,7 @@ const viewerParams = (viewer: Viewer) =>
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
-type ChangeKind = 'PUBLISHED' | 'UPDATED' | 'RETRACTED';
+type ChangeKind = 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED';
 
 /** Thrown inside a transaction to roll it back when there is nothing to change. */
 class NothingToChange extends Error {}
@@ -94,8 +96,24 @@ export class Neo4jContextStore implements ContextStore {
         const cycle = findDependencyCycle(edges);
         if (cycle) throw new DependencyCycleError(cycle);
 
-        const lastSeq = await this.reserveSeq(tx, items.length);
-        const firstSeq = lastSeq - items.length + 1;
+        // Superseded contexts: locked (version bump) and checked before anything is written.
+        const superseded = unique(items.flatMap((item) => item.supersedes));
+        const inBatch = superseded.filter((id) => batchIds.has(id));
+        if (inBatch.length > 0)
+          throw new BadInputError('A context cannot supersede one published in the same batch', [
+            { path: ['supersedes'], message: `in this batch: ${inBatch.join(', ')}` },
+          ]);
+        for (const id of superseded) {
+          const old = await this.lockForChange(tx, id, viewer);
+          if (old.status !== 'ACTIVE') {
+            throw new BadInputError(`Context ${id} is ${old.status} and cannot be superseded`, [
+              { path: ['supersedes'], message: `${id} is ${old.status}` },
+            ]);
+          }
+        }
+
+        const lastSeq = await this.reserveSeq(tx, items.length + superseded.length);
+        const firstSeq = lastSeq - items.length - superseded.length + 1;
         await tx.run(CREATE_CONTEXTS, {
           now,
           embeddingModel: this.embeddingModel,
@@ -128,6 +146,16 @@ export class Neo4jContextStore implements ContextStore {
           items.map((item, index) => ({ id: item.id, seq: firstSeq + index, by: item.sourceAgentId, kind: 'PUBLISHED' as const })),
           now,
         );
+        if (superseded.length > 0) {
+          const supersessions = items.flatMap((item) => item.supersedes.map((old) => ({ from: item.id, to: old })));
+          await tx.run(SUPERSEDE, { supersessions, now });
+          const by = viewer.kind === 'agent' ? viewer.agentId : 'admin';
+          await this.recordVersions(
+            tx,
+            superseded.map((id, index) => ({ id, seq: firstSeq + items.length + index, by, kind: 'SUPERSEDED' as const })),
+            now,
+          );
+        }
         const ids = items.map((item) => item.id);
         await completeIdempotency(tx, idempotency, JSON.stringify(ids));
         return { ids, replayed: false };
@@ -146,8 +174,10 @@ export class Neo4jContextStore implements ContextStore {
       if ((await claimIdempotency(tx, idempotency, now)) !== null) return;
       const current = await this.lockForChange(tx, id, viewer);
       if (current.version !== expectedVersion + 1) throw new VersionConflictError(id, expectedVersion, current.version - 1);
-      if (current.status === 'RETRACTED') {
-        throw new BadInputError('A retracted context cannot be changed', [{ path: ['id'], message: 'context is retracted' }]);
+      if (current.status !== 'ACTIVE') {
+        throw new BadInputError(`A ${current.status.toLowerCase()} context cannot be changed`, [
+          { path: ['id'], message: `context is ${current.status.toLowerCase()}` },
+        ]);
       }
       if (changes.dependencies) await this.checkNewDependencies(tx, id, changes.dependencies, viewer);
       await this.assertAgentsExist(tx, [...(changes.relevance ?? []).map((r) => r.agentId), ...(changes.visibleTo ?? [])]);
@@ -253,6 +283,20 @@ export class Neo4jContextStore implements ContextStore {
       (row) => String(row['id']),
       (row) => toVersion(row['version']),
     );
+  }
+
+  async supersessions(ids: readonly string[], viewer: Viewer) {
+    const rows = await this.executor.readOne(SUPERSESSIONS_BY_IDS, { ids: [...ids], ...viewerParams(viewer) });
+    const byId = new Map(
+      rows.map((row) => [
+        String(row['id']),
+        {
+          supersedes: ((row['supersedes'] as unknown[] | null) ?? []).map(toContext),
+          supersededBy: row['supersededBy'] ? toContext(row['supersededBy']) : null,
+        },
+      ]),
+    );
+    return ids.map((id) => byId.get(id) ?? { supersedes: [], supersededBy: null });
   }
 
   async content(ids: readonly string[]): Promise<unknown[]> {

@@ -140,6 +140,15 @@ export const SET_EXPLICIT_RELEVANCE = statement(
    SET x.score = r.score, x.explicit = true, x.at = $now`,
 );
 
+/** The new context replaces the old: the old one reads as SUPERSEDED (its version was bumped by the caller). */
+export const SUPERSEDE = statement(
+  'supersede',
+  `UNWIND $supersessions AS s
+   MATCH (n:Context { id: s.from }), (o:Context { id: s.to })
+   MERGE (n)-[:SUPERSEDES]->(o)
+   SET o.status = 'SUPERSEDED', o.updatedAt = $now`,
+);
+
 export const REPLACE_TOPICS = statement(
   'replaceTopics',
   `MATCH (c:Context { id: $id })
@@ -239,6 +248,16 @@ export const CONTEXTS_PAGE = statement(
    RETURN c ${CONTEXT_FIELDS} AS context
    ORDER BY c.createdSeq DESC
    LIMIT toInteger($limit)`,
+);
+
+export const SUPERSESSIONS_BY_IDS = statement(
+  'supersessionsByIds',
+  `UNWIND $ids AS id
+   MATCH (c:Context { id: id })
+   OPTIONAL MATCH (c)-[:SUPERSEDES]->(o:Context) WHERE ${VISIBLE('o')}
+   WITH id, c, collect(o ${CONTEXT_FIELDS}) AS supersedes
+   OPTIONAL MATCH (n:Context)-[:SUPERSEDES]->(c) WHERE ${VISIBLE('n')}
+   RETURN id, supersedes, collect(n ${CONTEXT_FIELDS})[0] AS supersededBy`,
 );
 
 /** `content` is loaded only when a query selects it (it can be large; routing never needs it). */
