@@ -91,7 +91,10 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const metrics = createMetrics();
     const executor = Neo4jExecutor.create(connection);
     cleanups.push(() => executor.close());
-    executor.onQuery(({ name, mode }) => metrics.dbQueries.inc({ statement: name, mode }));
+    executor.onQuery(({ name, mode, durationMs }) => {
+      metrics.dbQueries.inc({ statement: name, mode });
+      if (durationMs !== undefined) metrics.dbDuration.observe({ statement: name }, durationMs / 1000);
+    });
     await executor.waitUntilReachable(60_000);
 
     const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config, logger)));

@@ -169,6 +169,8 @@ export type ContextPackage = {
   budget: Scalars['Int']['output'];
   /** True when served from the cache (still valid at the current database position). */
   cached: Scalars['Boolean']['output'];
+  /** True when this request shared the computation of an identical request in flight. */
+  coalesced: Scalars['Boolean']['output'];
   compressed: Maybe<CompressedContext>;
   dropped: Array<DroppedContext>;
   /** Items in reading order: a dependency comes before what depends on it. */
@@ -718,6 +720,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   asOf?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   budget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  coalesced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   compressed?: Resolver<Maybe<ResolversTypes['CompressedContext']>, ParentType, ContextType>;
   dropped?: Resolver<Array<ResolversTypes['DroppedContext']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;

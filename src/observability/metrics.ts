@@ -4,6 +4,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export interface Metrics {
   registry: Registry;
   dbQueries: Counter<'statement' | 'mode'>;
+  dbDuration: Histogram<'statement'>;
   graphqlRequests: Counter<'operation' | 'outcome'>;
   graphqlDuration: Histogram<'operation'>;
 }
@@ -17,6 +18,13 @@ export function createMetrics(): Metrics {
       name: 'context_mesh_db_queries_total',
       help: 'Cypher statements sent to Neo4j, by statement name',
       labelNames: ['statement', 'mode'],
+      registers: [registry],
+    }),
+    dbDuration: new Histogram({
+      name: 'context_mesh_db_statement_duration_seconds',
+      help: 'Time of each Cypher statement until all its rows arrived, by statement name',
+      labelNames: ['statement'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
     graphqlRequests: new Counter({

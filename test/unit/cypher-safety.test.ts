@@ -23,7 +23,7 @@ describe('Cypher safety', () => {
       const literals = cypher.match(/'[^']*'/g) ?? [];
       for (const literal of literals)
         expect(
-          ['ACTIVE', 'EXPIRED', 'event', 'vector', 'needs_vector', 'fulltext', 'topic', 'explicit', 'own', 'graph'],
+          ['ACTIVE', 'EXPIRED', 'SUPERSEDED', 'event', 'vector', 'needs_vector', 'fulltext', 'topic', 'explicit', 'own', 'graph'],
           `${name}: ${literal}`,
         ).toContain(literal.slice(1, -1));
     }

@@ -68,25 +68,25 @@ describe('relevance score parts', () => {
   });
 
   it('takes the better of task and (discounted) needs similarity as the semantic part', () => {
+    const profile = { needKeys: [], now: new Date('2026-11-25T00:00:00.000Z'), recencyHalfLifeHours: 24 };
     const reasons = scoreReasons(
-      { context: context('c'), embedding: [1, 0], explicitRelevance: null, distance: null },
-      { taskEmbedding: [0, 1], needsEmbedding: [1, 0], needKeys: [], now: new Date('2026-11-25T00:00:00.000Z'), recencyHalfLifeHours: 24 },
+      { context: context('c'), taskSimilarity: 0, needsSimilarity: 1, explicitRelevance: null, distance: null },
+      profile,
     );
     expect(reasons.semantic).toBeCloseTo(0.8, 10);
+    const negative = scoreReasons(
+      { context: context('c'), taskSimilarity: -0.4, needsSimilarity: null, explicitRelevance: null, distance: null },
+      profile,
+    );
+    expect(negative.semantic).toBe(0);
   });
 
   it('weights parts into a 0..1 score and bounds what a context could ever reach', () => {
     const all = { semantic: 1, dependency: 1, needs: 1, explicit: 1, confidence: 1, recency: 1 };
     expect(weightedScore(all, DEFAULT_WEIGHTS)).toBeCloseTo(1, 10);
     expect(weightedScore({ ...all, semantic: 0 }, DEFAULT_WEIGHTS)).toBeCloseTo(1 - DEFAULT_WEIGHTS.semantic, 10);
-    const profile = {
-      taskEmbedding: [1, 0],
-      needsEmbedding: null,
-      needKeys: [],
-      now: new Date('2026-11-25T00:00:00.000Z'),
-      recencyHalfLifeHours: 24,
-    };
-    const input = { context: context('c'), embedding: [1, 0], explicitRelevance: null };
+    const profile = { needKeys: [], now: new Date('2026-11-25T00:00:00.000Z'), recencyHalfLifeHours: 24 };
+    const input = { context: context('c'), taskSimilarity: 0.9, needsSimilarity: null, explicitRelevance: null };
     const bound = scoreUpperBound(input, profile, DEFAULT_WEIGHTS);
     for (const distance of [null, 0, 1, 3]) {
       expect(weightedScore(scoreReasons({ ...input, distance }, profile), DEFAULT_WEIGHTS)).toBeLessThanOrEqual(bound);
@@ -125,14 +125,10 @@ describe('dropNearDuplicates', () => {
       scored('new', 0.6, { confidence: 0.7, createdAt: '2026-06-01T00:00:00.000Z' }),
       scored('other', 0.5),
     ];
-    const embeddings: Record<string, number[]> = {
-      low: [1, 0, 0],
-      high: [0.99, 0.01, 0],
-      old: [0, 1, 0],
-      new: [0, 0.99, 0.02],
-      other: [0, 0, 1],
-    };
-    const { kept, dropped } = dropNearDuplicates(items, (id) => embeddings[id] ?? [], 0.95);
+    const { kept, dropped } = dropNearDuplicates(items, [
+      ['high', 'low'],
+      ['new', 'old'],
+    ]);
     expect(kept.map((k) => k.context.id)).toEqual(['high', 'new', 'other']);
     expect([...dropped].sort((a, b) => a.contextId.localeCompare(b.contextId))).toEqual([
       { contextId: 'low', reason: 'DUPLICATE', duplicateOf: 'high', score: 0.9 },

@@ -13,6 +13,8 @@ export interface Statement {
 export interface QueryEvent {
   name: string;
   mode: 'READ' | 'WRITE';
+  /** Time from sending the statement to having all its rows (ms); absent when it failed. */
+  durationMs?: number;
 }
 
 /** Runs statements inside one transaction (see `Neo4jExecutor.write` / `read`). */
@@ -124,9 +126,12 @@ export class Neo4jExecutor {
   private runner(tx: ManagedTransaction, mode: 'READ' | 'WRITE'): TxRunner {
     return {
       run: async (statement, params = {}) => {
-        for (const listener of this.listeners) listener({ name: statement.name, mode });
+        const started = performance.now();
         const result = await tx.run(statement.cypher, params);
-        return result.records.map((record) => record.toObject() as Row);
+        const rows = result.records.map((record) => record.toObject() as Row);
+        const durationMs = performance.now() - started;
+        for (const listener of this.listeners) listener({ name: statement.name, mode, durationMs });
+        return rows;
       },
     };
   }

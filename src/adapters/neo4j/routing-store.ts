@@ -1,6 +1,13 @@
 import type { Clock } from '../../domain/ports.js';
 import type { AgentNeedsProfile } from '../../domain/routing/publish-relevance.js';
-import type { CandidateQuery, CandidateSource, RoutingCandidate, RoutingStore, SearchQuery } from '../../domain/routing/ports.js';
+import type {
+  CandidateQuery,
+  CandidateSource,
+  RoutingCandidate,
+  RoutingStore,
+  SearchQuery,
+  SimilarityProbe,
+} from '../../domain/routing/ports.js';
 import { normalizeTopic } from '../../domain/context-map.js';
 import type { DependencyEdge, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row } from './executor.js';
@@ -17,7 +24,14 @@ import {
   ROUTING_NEIGHBOURS,
   SEARCH_FULLTEXT,
   SEARCH_VECTOR,
+  SIMILAR_PAIRS,
 } from './statements.js';
+
+const probeParams = (probe: SimilarityProbe) => ({
+  taskEmbedding: probe.taskEmbedding,
+  needsEmbedding: probe.needsEmbedding ?? probe.taskEmbedding,
+  hasNeeds: probe.needsEmbedding !== null,
+});
 
 const asAgent = (agentId: string) => ({ isAdmin: false, viewerId: agentId });
 const viewerParams = (viewer: Viewer) =>
@@ -28,7 +42,8 @@ const numOrNull = (value: unknown) => (value === null || value === undefined ? n
 function toCandidate(row: Row): RoutingCandidate {
   return {
     context: toContext(row['context']),
-    embedding: (row['embedding'] as number[] | null) ?? [],
+    taskSimilarity: Number(row['taskSimilarity'] ?? 0),
+    needsSimilarity: numOrNull(row['needsSimilarity']),
     explicitRelevance: numOrNull(row['explicitRelevance']),
     sources: ((row['sources'] as string[] | null) ?? []) as CandidateSource[],
     vectorScore: numOrNull(row['vectorScore']),
@@ -40,7 +55,8 @@ function toSearchHit(row: Row, source: 'vector' | 'fulltext'): RoutingCandidate 
   const score = Number(row['score']);
   return {
     context: toContext(row['context']),
-    embedding: (row['embedding'] as number[] | null) ?? [],
+    taskSimilarity: source === 'vector' ? 2 * score - 1 : 0,
+    needsSimilarity: null,
     explicitRelevance: null,
     sources: [source],
     vectorScore: source === 'vector' ? score : null,
@@ -67,6 +83,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       taskEmbedding: query.taskEmbedding,
       // The vector branch always runs; without needs it repeats the task search and the rows merge.
       needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
+      hasNeeds: query.needsEmbedding !== null,
       luceneQuery: query.luceneQuery,
       needKeys: query.needKeys,
     });
@@ -78,10 +95,12 @@ export class Neo4jRoutingStore implements RoutingStore {
     excludeIds: readonly string[],
     viewer: Viewer,
     agentId: string | null,
+    probe: SimilarityProbe,
   ): Promise<RoutingCandidate[]> {
     if (seedIds.length === 0) return [];
     const rows = await this.executor.readOne(ROUTING_NEIGHBOURS, {
       ...viewerParams(viewer),
+      ...probeParams(probe),
       agentId,
       now: this.clock.now().toISOString(),
       seedIds: [...seedIds],
@@ -125,10 +144,17 @@ export class Neo4jRoutingStore implements RoutingStore {
     return { position, changes };
   }
 
-  async candidatesByIds(ids: readonly string[], agentId: string): Promise<RoutingCandidate[]> {
+  async similarPairs(ids: readonly string[], minCosine: number): Promise<[string, string][]> {
+    if (ids.length < 2) return [];
+    const rows = await this.executor.readOne(SIMILAR_PAIRS, { ids: [...ids], minCosine });
+    return rows.map((row) => [String(row['a']), String(row['b'])]);
+  }
+
+  async candidatesByIds(ids: readonly string[], agentId: string, probe: SimilarityProbe): Promise<RoutingCandidate[]> {
     if (ids.length === 0) return [];
     const rows = await this.executor.readOne(ROUTING_BY_IDS, {
       ...asAgent(agentId),
+      ...probeParams(probe),
       agentId,
       now: this.clock.now().toISOString(),
       ids: [...ids],

@@ -291,8 +291,9 @@ export const HISTORY_BY_CONTEXT_IDS = statement(
 
 export const EDGES_AMONG = statement(
   'edgesAmong',
-  `MATCH (a:Context)-[:DEPENDS_ON]->(b:Context)
-   WHERE a.id IN $ids AND b.id IN $ids
+  `UNWIND $ids AS id
+   MATCH (a:Context { id: id })-[:DEPENDS_ON]->(b:Context)
+   WHERE b.id IN $ids
    RETURN a.id AS from, b.id AS to`,
 );
 
@@ -345,7 +346,13 @@ export function traversal(direction: Direction, depth: number): Statement {
 const ROUTABLE = (alias: string) =>
   `${alias}.status = 'ACTIVE' AND (${alias}.expiresAt IS NULL OR ${alias}.expiresAt > $now) AND ${VISIBLE(alias)}`;
 
-const CANDIDATE_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, c.embedding AS embedding, sources, vectorScore, fulltextScore,
+/**
+ * Similarities are computed here, next to the vectors: shipping every candidate's embedding to the
+ * service cost more than the rest of the request. `vector.similarity.cosine` is (1 + cos) / 2.
+ */
+const CANDIDATE_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, sources, vectorScore, fulltextScore,
+     2 * vector.similarity.cosine(c.embedding, $taskEmbedding) - 1 AS taskSimilarity,
+     CASE WHEN $hasNeeds THEN 2 * vector.similarity.cosine(c.embedding, $needsEmbedding) - 1 END AS needsSimilarity,
      [(c)-[r:RELEVANT_TO { explicit: true }]->(:Agent { id: $agentId }) | r.score][0] AS explicitRelevance`;
 
 const candidateBranches = (withFulltext: boolean) => `
@@ -399,6 +406,17 @@ export const ROUTING_NEIGHBOURS = statement(
    ${CANDIDATE_RETURN}`,
 );
 
+/** Pairs among `$ids` whose texts embed at least `$minCosine` apart: the near-duplicates. */
+export const SIMILAR_PAIRS = statement(
+  'similarPairs',
+  `UNWIND $ids AS id
+   MATCH (a:Context { id: id })
+   MATCH (b:Context) WHERE b.id IN $ids AND a.id < b.id
+   WITH a, b, 2 * vector.similarity.cosine(a.embedding, b.embedding) - 1 AS similarity
+   WHERE similarity >= $minCosine
+   RETURN a.id AS a, b.id AS b`,
+);
+
 export const ROUTING_BY_IDS = statement(
   'routingByIds',
   `MATCH (c:Context) WHERE c.id IN $ids AND ${ROUTABLE('c')}
@@ -406,7 +424,7 @@ export const ROUTING_BY_IDS = statement(
    ${CANDIDATE_RETURN}`,
 );
 
-const SEARCH_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, c.embedding AS embedding, score`;
+const SEARCH_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, score`;
 
 export const SEARCH_VECTOR = statement(
   'searchVector',

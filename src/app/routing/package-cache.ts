@@ -1,5 +1,5 @@
 import { scoreUpperBound, type ScoringProfile } from '../../domain/routing/scoring.js';
-import type { RoutingStore } from '../../domain/routing/ports.js';
+import type { RoutingStore, SimilarityProbe } from '../../domain/routing/ports.js';
 import type { ContextPackage, ScoreWeights } from '../../domain/routing/types.js';
 
 export interface CachedPackage {
@@ -9,6 +9,8 @@ export interface CachedPackage {
   /** Every context the computation considered (items, summarised, dropped, below threshold). */
   consideredIds: ReadonlySet<string>;
   profile: ScoringProfile;
+  /** The vectors the package was scored against, to score newcomers the same way. */
+  probe: SimilarityProbe;
   threshold: number;
   createdAtMs: number;
   /** When the entry was last found valid, and the local write epoch at that time. */
@@ -110,11 +112,16 @@ export class PackageCache {
     // A context published or changed since could enter the package only if it could clear the threshold.
     const outsiders = [...new Set(changes.filter((change) => change.kind !== 'RETRACTED').map((change) => change.contextId))];
     if (outsiders.length > 0) {
-      const candidates = await this.options.store.candidatesByIds(outsiders, entry.pkg.agentId);
+      const candidates = await this.options.store.candidatesByIds(outsiders, entry.pkg.agentId, entry.probe);
       const couldEnter = candidates.some(
         (candidate) =>
           scoreUpperBound(
-            { context: candidate.context, embedding: candidate.embedding, explicitRelevance: candidate.explicitRelevance },
+            {
+              context: candidate.context,
+              taskSimilarity: candidate.taskSimilarity,
+              needsSimilarity: candidate.needsSimilarity,
+              explicitRelevance: candidate.explicitRelevance,
+            },
             { ...entry.profile, now: new Date(nowMs) },
             this.options.weights,
           ) >= entry.threshold,

@@ -11,7 +11,6 @@ import { toLuceneQuery } from '../../domain/routing/lucene.js';
 import type { RoutingCandidate, RoutingStore } from '../../domain/routing/ports.js';
 import { scoreReasons, weightedScore, type ScoringProfile } from '../../domain/routing/scoring.js';
 import type { ContextPackage, DroppedContext, ScoredContext, ScoreWeights } from '../../domain/routing/types.js';
-import { cosine } from '../../domain/routing/vectors.js';
 import type { Agent, ContextRecord, Viewer } from '../../domain/types.js';
 import type { AgentProfiles } from '../agent-profiles.js';
 import { ID_PATTERN, parseInput } from '../validation.js';
@@ -62,6 +61,8 @@ export interface RoutingTimings {
 
 export interface RoutedPackage extends ContextPackage {
   cached: boolean;
+  /** True when this request shared the computation of an identical one in flight. */
+  coalesced: boolean;
   timings: RoutingTimings;
 }
 
@@ -118,7 +119,7 @@ export class ContextRouter {
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
     const key = `${agentId}\u0000${requestedBudget ?? 'default'}\u0000${taskText}`;
-    return this.flights.run(key, async () => {
+    const flight = this.flights.join(key, async () => {
       const started = performance.now();
       const agent = await this.deps.loadAgent(agentId);
       if (!agent) throw new NotFoundError('Agent', [agentId]);
@@ -128,10 +129,12 @@ export class ContextRouter {
         return {
           ...cached,
           cached: true,
+          coalesced: false,
           timings: { embeddingMs: 0, databaseMs: elapsed(started), rankingMs: 0, packingMs: 0, totalMs: elapsed(started) },
         };
       return this.compute(key, agent, taskText, budget);
     });
+    return flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
   }
 
   async search(viewer: Viewer, rawQuery: unknown, rawAgentId: unknown, rawLimit: unknown): Promise<SearchHit[]> {
@@ -157,7 +160,10 @@ export class ContextRouter {
       .slice(0, 5)
       .map(([id]) => id);
     // Graph expansion: what the best hits depend on or feed, one hop away (found by the other lists too or not).
-    const neighbours = await this.deps.store.neighbours(seeds, seeds, effective, agentId);
+    const neighbours = await this.deps.store.neighbours(seeds, seeds, effective, agentId, {
+      taskEmbedding: embedding ?? [],
+      needsEmbedding: null,
+    });
     for (const neighbour of neighbours) if (!byId.has(neighbour.context.id)) byId.set(neighbour.context.id, neighbour);
     const graphIds = neighbours.map((n) => n.context.id);
 
@@ -222,21 +228,20 @@ export class ContextRouter {
       }),
     );
     const byId = new Map(candidates.map((c) => [c.context.id, c]));
-    const bySemantic = [...candidates].sort((a, b) => cosine(b.embedding, taskEmbedding ?? []) - cosine(a.embedding, taskEmbedding ?? []));
+    const bySemantic = [...candidates].sort((a, b) => b.taskSimilarity - a.taskSimilarity);
+    const probe = { taskEmbedding: taskEmbedding ?? [], needsEmbedding };
     const anchors = new Set<string>([
       ...candidates.filter((c) => c.sources.includes('own') || (c.explicitRelevance ?? 0) >= 0.5).map((c) => c.context.id),
       ...bySemantic.slice(0, SEMANTIC_ANCHORS).map((c) => c.context.id),
     ]);
     // The dependency graph around the anchors and the best matches brings in what they build on.
     const seeds = [...new Set([...anchors, ...bySemantic.slice(0, 10).map((c) => c.context.id)])];
-    const neighbours = await timed(() => store.neighbours(seeds, [...byId.keys()], { kind: 'agent', agentId: agent.id }, agent.id));
+    const neighbours = await timed(() => store.neighbours(seeds, [...byId.keys()], { kind: 'agent', agentId: agent.id }, agent.id, probe));
     for (const neighbour of neighbours) byId.set(neighbour.context.id, neighbour);
     const edges = await timed(() => store.edgesAmong([...byId.keys()]));
 
     const rankingStarted = performance.now();
     const profile: ScoringProfile = {
-      taskEmbedding: taskEmbedding ?? [],
-      needsEmbedding,
       needKeys,
       now: this.deps.clock.now(),
       recencyHalfLifeHours: settings.recencyHalfLifeHours,
@@ -246,7 +251,8 @@ export class ContextRouter {
       const reasons = scoreReasons(
         {
           context: candidate.context,
-          embedding: candidate.embedding,
+          taskSimilarity: candidate.taskSimilarity,
+          needsSimilarity: candidate.needsSimilarity,
           explicitRelevance: candidate.explicitRelevance,
           distance: distances.get(candidate.context.id) ?? null,
         },
@@ -265,8 +271,16 @@ export class ContextRouter {
       .filter((item) => item.score < agent.relevanceThreshold)
       .slice(0, MAX_REPORTED_BELOW_THRESHOLD)
       .map((item) => ({ contextId: item.context.id, reason: 'BELOW_THRESHOLD', duplicateOf: null, score: item.score }));
-    const { kept, dropped } = dropNearDuplicates(passing, (id) => byId.get(id)?.embedding ?? [], settings.duplicateSimilarity);
-    const rankingMs = elapsed(rankingStarted);
+    let rankingMs = elapsed(rankingStarted);
+    const pairs = await timed(() =>
+      store.similarPairs(
+        passing.map((item) => item.context.id),
+        settings.duplicateSimilarity,
+      ),
+    );
+    const dedupeStarted = performance.now();
+    const { kept, dropped } = dropNearDuplicates(passing, pairs);
+    rankingMs += elapsed(dedupeStarted);
 
     const packingStarted = performance.now();
     const keptIds = new Set(kept.map((item) => item.context.id));
@@ -299,12 +313,14 @@ export class ContextRouter {
       position,
       consideredIds: new Set(byId.keys()),
       profile,
+      probe,
       threshold: agent.relevanceThreshold,
       createdAtMs: profile.now.getTime(),
     });
     return {
       ...pkg,
       cached: false,
+      coalesced: false,
       timings: { embeddingMs, databaseMs: round(databaseMs), rankingMs, packingMs, totalMs: elapsed(started) },
     };
   }

@@ -6,7 +6,10 @@ export type CandidateSource = 'vector' | 'needs_vector' | 'fulltext' | 'topic' |
 /** A context the router may consider, with what it needs to score it. Only ACTIVE, unexpired, visible ones. */
 export interface RoutingCandidate {
   context: ContextRecord;
-  embedding: number[];
+  /** Cosine similarity (-1..1) of the context's text to the task. */
+  taskSimilarity: number;
+  /** Cosine similarity to the agent's declared needs; null when it declared none. */
+  needsSimilarity: number | null;
   /** RELEVANT_TO score the publisher declared for the routed agent. */
   explicitRelevance: number | null;
   sources: CandidateSource[];
@@ -23,6 +26,12 @@ export interface CandidateQuery {
   needKeys: string[];
   /** How many hits each index contributes. */
   k: number;
+}
+
+/** The vectors similarities are measured against. */
+export interface SimilarityProbe {
+  taskEmbedding: number[];
+  needsEmbedding: number[] | null;
 }
 
 export interface SearchQuery {
@@ -46,7 +55,10 @@ export interface RoutingStore {
     excludeIds: readonly string[],
     viewer: Viewer,
     agentId: string | null,
+    probe: SimilarityProbe,
   ): Promise<RoutingCandidate[]>;
+  /** Pairs of `ids` whose embeddings have cosine similarity at least `minCosine`. */
+  similarPairs(ids: readonly string[], minCosine: number): Promise<[string, string][]>;
   search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }>;
   edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
   /** The current event position (seq of the last committed event). */
@@ -54,6 +66,6 @@ export interface RoutingStore {
   /** The current event position and, when there are at most `max`, the changes after `sinceSeq`. */
   changesSince(sinceSeq: number, max: number): Promise<{ position: number; changes: ContextChange[] | null }>;
   /** Routing view of specific contexts for one agent (active, unexpired and visible only). */
-  candidatesByIds(ids: readonly string[], agentId: string): Promise<RoutingCandidate[]>;
+  candidatesByIds(ids: readonly string[], agentId: string, probe: SimilarityProbe): Promise<RoutingCandidate[]>;
   agentNeedsProfiles(): Promise<AgentNeedsProfile[]>;
 }

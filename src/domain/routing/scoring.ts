@@ -1,20 +1,21 @@
 import { normalizeTopic } from '../context-map.js';
 import type { ContextRecord } from '../types.js';
 import type { ScoreReasons, ScoreWeights } from './types.js';
-import { cosine } from './vectors.js';
 
 /**
- * Default weights of the relevance score. Semantic similarity leads; graph, needs and the
- * publisher's explicit relevance each add a strong, independent signal; confidence and
- * recency break ties. Configurable (ROUTING_WEIGHTS); they are normalised to sum to 1.
+ * Default weights of the relevance score, chosen by measurement (bench/routing, docs/benchmarks.md):
+ * similarity to the task leads; graph proximity and declared needs add what similarity misses;
+ * explicit relevance is agent-level, not task-level, so it only breaks ties, like confidence and
+ * recency. An earlier 0.35/0.15/0.15/0.15/0.1/0.1 ranked worse than plain vector search.
+ * Configurable (ROUTING_WEIGHTS); they are normalised to sum to 1.
  */
 export const DEFAULT_WEIGHTS: ScoreWeights = {
-  semantic: 0.35,
+  semantic: 0.6,
   dependency: 0.15,
-  needs: 0.15,
-  explicit: 0.15,
-  confidence: 0.1,
-  recency: 0.1,
+  needs: 0.1,
+  explicit: 0.05,
+  confidence: 0.05,
+  recency: 0.05,
 };
 
 /** Dependency proximity by hops to the nearest anchor: a direct dependency matters, three hops barely. */
@@ -53,16 +54,16 @@ export function needsMatch(needKeys: readonly string[], tags: readonly string[],
 
 export interface ScoringInput {
   context: ContextRecord;
-  embedding: readonly number[];
+  /** Cosine similarity (-1..1) to the task. */
+  taskSimilarity: number;
+  /** Cosine similarity to the agent's needs, null when it declared none. */
+  needsSimilarity: number | null;
   explicitRelevance: number | null;
   /** Hops to the nearest anchor (the agent's own work, its explicit relevance, the best matches), null if unconnected. */
   distance: number | null;
 }
 
 export interface ScoringProfile {
-  taskEmbedding: readonly number[];
-  /** Embedding of the agent's declared needs, or null when it declared none. */
-  needsEmbedding: readonly number[] | null;
   needKeys: readonly string[];
   now: Date;
   recencyHalfLifeHours: number;
@@ -70,10 +71,10 @@ export interface ScoringProfile {
 
 /** The score's parts. Semantic takes the better of task and needs similarity, the needs side discounted. */
 export function scoreReasons(input: ScoringInput, profile: ScoringProfile): ScoreReasons {
-  const taskSimilarity = Math.max(0, cosine(input.embedding, profile.taskEmbedding));
-  const needsSimilarity = profile.needsEmbedding ? Math.max(0, cosine(input.embedding, profile.needsEmbedding)) * 0.8 : 0;
+  const task = Math.max(0, input.taskSimilarity);
+  const needs = input.needsSimilarity === null ? 0 : Math.max(0, input.needsSimilarity) * 0.8;
   return {
-    semantic: Math.min(1, Math.max(taskSimilarity, needsSimilarity)),
+    semantic: Math.min(1, Math.max(task, needs)),
     dependency: dependencyProximity(input.distance),
     needs: needsMatch(profile.needKeys, input.context.tags, input.context.text),
     explicit: input.explicitRelevance ?? 0,

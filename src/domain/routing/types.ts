@@ -40,7 +40,8 @@ export interface CompressedContext {
   method: CompressionMethod;
 }
 
-export type DropReason = 'DUPLICATE' | 'BELOW_THRESHOLD' | 'EXPIRED' | 'RETRACTED' | 'SUPERSEDED';
+/** Why a candidate was left out. Expired, retracted, superseded and hidden contexts never become candidates. */
+export type DropReason = 'DUPLICATE' | 'BELOW_THRESHOLD';
 
 export interface DroppedContext {
   contextId: string;
