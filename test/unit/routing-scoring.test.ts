@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropNearDuplicates } from '../../src/domain/routing/duplicates.js';
+import { dropNearDuplicates, similarPairs } from '../../src/domain/routing/duplicates.js';
 import { reciprocalRankFusion } from '../../src/domain/routing/fusion.js';
 import { distancesToAnchors } from '../../src/domain/routing/graph-distance.js';
 import { toLuceneQuery } from '../../src/domain/routing/lucene.js';
@@ -176,5 +176,21 @@ describe('relevance computed at publish time', () => {
   it('embeds needs as readable words', () => {
     expect(needsProfileText(['key_findings', 'brand-guidelines'])).toBe('key findings; brand guidelines');
     expect(needsProfileText([])).toBeNull();
+  });
+});
+
+describe('similarPairs', () => {
+  it('finds pairs at or above the cosine threshold, whatever the vector lengths', () => {
+    const vectors = new Map<string, number[]>([
+      ['a', [1, 0, 0]],
+      ['b', [10, 1, 0]],
+      ['c', [0, 1, 0]],
+      ['zero', [0, 0, 0]],
+    ]);
+    expect(similarPairs(vectors, 0.99)).toEqual([['a', 'b']]);
+    expect(similarPairs(vectors, 0.09).sort()).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
   });
 });

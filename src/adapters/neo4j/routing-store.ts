@@ -24,7 +24,7 @@ import {
   ROUTING_NEIGHBOURS,
   SEARCH_FULLTEXT,
   SEARCH_VECTOR,
-  SIMILAR_PAIRS,
+  EMBEDDINGS_BY_IDS,
 } from './statements.js';
 
 const probeParams = (probe: SimilarityProbe) => ({
@@ -144,10 +144,10 @@ export class Neo4jRoutingStore implements RoutingStore {
     return { position, changes };
   }
 
-  async similarPairs(ids: readonly string[], minCosine: number): Promise<[string, string][]> {
-    if (ids.length < 2) return [];
-    const rows = await this.executor.readOne(SIMILAR_PAIRS, { ids: [...ids], minCosine });
-    return rows.map((row) => [String(row['a']), String(row['b'])]);
+  async embeddings(ids: readonly string[]): Promise<Map<string, number[]>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.executor.readOne(EMBEDDINGS_BY_IDS, { ids: [...ids] });
+    return new Map(rows.map((row) => [String(row['id']), (row['embedding'] as number[] | null) ?? []]));
   }
 
   async candidatesByIds(ids: readonly string[], agentId: string, probe: SimilarityProbe): Promise<RoutingCandidate[]> {

@@ -406,15 +406,10 @@ export const ROUTING_NEIGHBOURS = statement(
    ${CANDIDATE_RETURN}`,
 );
 
-/** Pairs among `$ids` whose texts embed at least `$minCosine` apart: the near-duplicates. */
-export const SIMILAR_PAIRS = statement(
-  'similarPairs',
-  `UNWIND $ids AS id
-   MATCH (a:Context { id: id })
-   MATCH (b:Context) WHERE b.id IN $ids AND a.id < b.id
-   WITH a, b, 2 * vector.similarity.cosine(a.embedding, b.embedding) - 1 AS similarity
-   WHERE similarity >= $minCosine
-   RETURN a.id AS a, b.id AS b`,
+/** Embeddings of a few contexts, for the near-duplicate check among the candidates that passed. */
+export const EMBEDDINGS_BY_IDS = statement(
+  'embeddingsByIds',
+  `UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.embedding AS embedding`,
 );
 
 export const ROUTING_BY_IDS = statement(

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import type { EmbeddingProvider, TokenCounter } from '../../domain/ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { planPackage, type Summarizer } from '../../domain/routing/compression.js';
-import { dropNearDuplicates } from '../../domain/routing/duplicates.js';
+import { dropNearDuplicates, similarPairs } from '../../domain/routing/duplicates.js';
 import { reciprocalRankFusion } from '../../domain/routing/fusion.js';
 import { distancesToAnchors } from '../../domain/routing/graph-distance.js';
 import { toLuceneQuery } from '../../domain/routing/lucene.js';
@@ -272,14 +272,9 @@ export class ContextRouter {
       .slice(0, MAX_REPORTED_BELOW_THRESHOLD)
       .map((item) => ({ contextId: item.context.id, reason: 'BELOW_THRESHOLD', duplicateOf: null, score: item.score }));
     let rankingMs = elapsed(rankingStarted);
-    const pairs = await timed(() =>
-      store.similarPairs(
-        passing.map((item) => item.context.id),
-        settings.duplicateSimilarity,
-      ),
-    );
+    const vectors = await timed(() => store.embeddings(passing.map((item) => item.context.id)));
     const dedupeStarted = performance.now();
-    const { kept, dropped } = dropNearDuplicates(passing, pairs);
+    const { kept, dropped } = dropNearDuplicates(passing, similarPairs(vectors, settings.duplicateSimilarity));
     rankingMs += elapsed(dedupeStarted);
 
     const packingStarted = performance.now();

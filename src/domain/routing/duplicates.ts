@@ -31,3 +31,33 @@ export function dropNearDuplicates(
   }
   return { kept: items.filter((item) => keptIds.has(item.context.id)), dropped };
 }
+
+/**
+ * Pairs of ids whose vectors have cosine similarity of at least `minCosine`. Vectors are normalised
+ * once into typed arrays, so the all-pairs scan is plain dot products (150 vectors of 384: ~4 M
+ * multiply-adds, a few milliseconds).
+ */
+export function similarPairs(vectors: ReadonlyMap<string, readonly number[]>, minCosine: number): [string, string][] {
+  const ids: string[] = [];
+  const unit: Float64Array[] = [];
+  for (const [id, vector] of vectors) {
+    let norm = 0;
+    for (const x of vector) norm += x * x;
+    if (norm === 0) continue;
+    const scale = 1 / Math.sqrt(norm);
+    ids.push(id);
+    unit.push(Float64Array.from(vector, (x) => x * scale));
+  }
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < unit.length; i += 1) {
+    const a = unit[i] as Float64Array;
+    for (let j = i + 1; j < unit.length; j += 1) {
+      const b = unit[j] as Float64Array;
+      const length = Math.min(a.length, b.length);
+      let dot = 0;
+      for (let k = 0; k < length; k += 1) dot += (a[k] as number) * (b[k] as number);
+      if (dot >= minCosine) pairs.push([ids[i] as string, ids[j] as string]);
+    }
+  }
+  return pairs;
+}

@@ -57,8 +57,8 @@ export interface RoutingStore {
     agentId: string | null,
     probe: SimilarityProbe,
   ): Promise<RoutingCandidate[]>;
-  /** Pairs of `ids` whose embeddings have cosine similarity at least `minCosine`. */
-  similarPairs(ids: readonly string[], minCosine: number): Promise<[string, string][]>;
+  /** The stored embeddings of `ids`. */
+  embeddings(ids: readonly string[]): Promise<Map<string, number[]>>;
   search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }>;
   edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
   /** The current event position (seq of the last committed event). */
