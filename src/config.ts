@@ -68,7 +68,7 @@ const envSchema = z.object({
   /** A cached package re-checks the database at most this often; writes through this process are seen at once. */
   ROUTING_CACHE_RECHECK_MS: intInRange(0, 60_000, 50),
   /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
-  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('rrf'),
+  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('weighted'),
   /** Optional language model for compressing what does not fit a budget (OpenAI-compatible); extractive when unset. */
   LLM_BASE_URL: optionalString.pipe(z.url().optional()),
   LLM_API_KEY: optionalString,

@@ -196,7 +196,14 @@ async function main() {
     }
     await sanityCheck(server, scenario);
 
-    const methods = ['contextFor', ...variants.map((_, i) => variantName(i)), 'searchContext', 'vector-only', 'recency-only'];
+    const methods = [
+      'contextFor',
+      ...variants.map((_, i) => variantName(i)),
+      'searchContext',
+      'searchContext-weighted',
+      'vector-only',
+      'recency-only',
+    ];
     const allRuns: Record<string, MethodRun>[] = [];
     const packages: QueryResult['contextFor'][] = [];
     let apiError: string | null = null;
@@ -298,6 +305,26 @@ async function main() {
         await other.stop();
       }
       log(`${variantName(variants.indexOf(variant))}: ROUTING_WEIGHTS=${variant} measured in ${Date.now() - started} ms`);
+    }
+    if (hasSearch && apiError === null) {
+      // The other fusion of searchContext on the same data: SEARCH_FUSION=weighted (a weighted sum of normalised scores).
+      const started = Date.now();
+      const other = await server.startVariant({ SEARCH_FUSION: 'weighted' });
+      try {
+        for (const [qi, q] of scenario.queries.entries()) {
+          const hits = (
+            await other.call<{ searchContext: { context: { id: string }; score: number }[] }>(keys.get(q.agentId) as string, SEARCH, {
+              query: q.task,
+              agentId: q.agentId,
+              limit: searchLimit,
+            })
+          ).searchContext;
+          (allRuns[qi] as Record<string, MethodRun>)['searchContext-weighted'] = { ranked: hits.map((h) => h.context.id) };
+        }
+      } finally {
+        await other.stop();
+      }
+      log(`searchContext-weighted: SEARCH_FUSION=weighted measured in ${Date.now() - started} ms`);
     }
     const results = scenario.queries.map((q, qi) => scoreQuery(q, allRuns[qi] as Record<string, MethodRun>, byId, groupOf, packages[qi]));
 

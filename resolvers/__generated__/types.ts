@@ -476,7 +476,7 @@ export type SearchHit = {
   fulltextRank: Maybe<Scalars['Int']['output']>;
   /** Hops from the nearest vector/fulltext hit, if reached through the dependency graph. */
   graphDistance: Maybe<Scalars['Int']['output']>;
-  /** Fused score (reciprocal-rank fusion of the vector, fulltext and graph lists). */
+  /** Fused score of the vector, fulltext and graph lists (SEARCH_FUSION: weighted sum of normalised scores by default, or reciprocal-rank fusion). */
   score: Scalars['Float']['output'];
   /** 1-based rank in the vector list, if present there. */
   vectorRank: Maybe<Scalars['Int']['output']>;

@@ -375,6 +375,7 @@ const candidateBranches = (withFulltext: boolean) => `
      RETURN c, 'topic' AS source, null AS score
      UNION ALL
      MATCH (c:Context)-[r:RELEVANT_TO { explicit: true }]->(:Agent { id: $agentId })
+     WITH c, r ORDER BY r.score DESC, c.createdSeq DESC LIMIT $k
      RETURN c, 'explicit' AS source, r.score AS score
      UNION ALL
      MATCH (:Agent { id: $agentId })-[:PRODUCED]->(c:Context)

@@ -34,7 +34,7 @@ export const DEFAULT_ROUTER_SETTINGS: Omit<RouterSettings, 'weights'> = {
   recencyHalfLifeHours: 24,
   duplicateSimilarity: 0.92,
   candidatesPerSource: 60,
-  searchFusion: 'rrf',
+  searchFusion: 'weighted',
   cache: { maxEntries: 500, maxAgeMs: 60_000, recheckMs: 50 },
 };
 
@@ -79,6 +79,14 @@ const MAX_HOPS = 3;
 const SEMANTIC_ANCHORS = 3;
 /** How many below-threshold contexts a package reports (the best of them). */
 const MAX_REPORTED_BELOW_THRESHOLD = 25;
+/** Anchors and graph seeds are the strongest few: a handful of hops around them is what proximity means. */
+const MAX_ANCHORS = 20;
+const MAX_SEEDS = 30;
+/**
+ * The best-scored survivors that go on to the duplicate check and packing. More than a 200k-token budget can
+ * hold or a summary can mention; the rest are left out.
+ */
+const MAX_RANKED = 400;
 
 const task = z.string().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters');
 const agentIdSchema = z.string().regex(ID_PATTERN, 'not a valid agent id');
@@ -231,11 +239,14 @@ export class ContextRouter {
     const bySemantic = [...candidates].sort((a, b) => b.taskSimilarity - a.taskSimilarity);
     const probe = { taskEmbedding: taskEmbedding ?? [], needsEmbedding };
     const anchors = new Set<string>([
-      ...candidates.filter((c) => c.sources.includes('own') || (c.explicitRelevance ?? 0) >= 0.5).map((c) => c.context.id),
       ...bySemantic.slice(0, SEMANTIC_ANCHORS).map((c) => c.context.id),
+      ...bySemantic
+        .filter((c) => c.sources.includes('own') || (c.explicitRelevance ?? 0) >= 0.5)
+        .slice(0, MAX_ANCHORS - SEMANTIC_ANCHORS)
+        .map((c) => c.context.id),
     ]);
     // The dependency graph around the anchors and the best matches brings in what they build on.
-    const seeds = [...new Set([...anchors, ...bySemantic.slice(0, 10).map((c) => c.context.id)])];
+    const seeds = [...new Set([...anchors, ...bySemantic.slice(0, 10).map((c) => c.context.id)])].slice(0, MAX_SEEDS);
     const neighbours = await timed(() => store.neighbours(seeds, [...byId.keys()], { kind: 'agent', agentId: agent.id }, agent.id, probe));
     for (const neighbour of neighbours) byId.set(neighbour.context.id, neighbour);
     const edges = await timed(() => store.edgesAmong([...byId.keys()]));
@@ -266,7 +277,7 @@ export class ContextRouter {
       };
     });
     scored.sort((a, b) => b.score - a.score || b.context.createdSeq - a.context.createdSeq);
-    const passing = scored.filter((item) => item.score >= agent.relevanceThreshold);
+    const passing = scored.filter((item) => item.score >= agent.relevanceThreshold).slice(0, MAX_RANKED);
     const below: DroppedContext[] = scored
       .filter((item) => item.score < agent.relevanceThreshold)
       .slice(0, MAX_REPORTED_BELOW_THRESHOLD)
