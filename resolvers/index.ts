@@ -1,6 +1,7 @@
 import type { Resolvers } from './__generated__/types.js';
 import { agentResolvers } from './agent.js';
 import { contextResolvers } from './context.js';
+import { broadcastResolvers } from './broadcast.js';
 import { routingResolvers } from './routing.js';
 import { DateTime, JSON } from './scalars.js';
 
@@ -13,11 +14,15 @@ export const resolvers: Resolvers = {
     ...agentResolvers.Query,
     ...contextResolvers.Query,
     ...routingResolvers.Query,
+    ...broadcastResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
     ...contextResolvers.Mutation,
+    ...broadcastResolvers.Mutation,
   },
+  Subscription: broadcastResolvers.Subscription,
+  ContextEvent: broadcastResolvers.ContextEvent,
   Agent: agentResolvers.Agent,
   TopicAgents: agentResolvers.TopicAgents,
   ContextObject: contextResolvers.ContextObject,

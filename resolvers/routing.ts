@@ -2,7 +2,8 @@ import type { Resolvers } from './__generated__/types.js';
 
 export const routingResolvers = {
   Query: {
-    contextFor: (_parent, { agentId, task, budget }, { viewer, services }) => services.router.contextFor(viewer, agentId, task, budget),
+    contextFor: (_parent, { agentId, task, budget, workflowId }, { viewer, services }) =>
+      services.router.contextFor(viewer, agentId, task, budget, workflowId),
     searchContext: (_parent, { query, agentId, limit }, { viewer, services }) => services.router.search(viewer, query, agentId, limit),
   },
   ContextPackage: {

@@ -67,6 +67,17 @@ const envSchema = z.object({
   ROUTING_CACHE_MAX_AGE_MS: intInRange(0, 86_400_000, 60_000),
   /** A cached package re-checks the database at most this often; writes through this process are seen at once. */
   ROUTING_CACHE_RECHECK_MS: intInRange(0, 60_000, 50),
+  /** IMPORTANT contexts are broadcast only where relevance clears this bar (CRITICAL: the agent's threshold). */
+  BROADCAST_IMPORTANT_BAR: z.coerce.number().min(0).max(1).default(0.6),
+  /** Redis for live fan-out across API processes; unset = in-process (one process). */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  /** Subscriptions one WebSocket connection may hold. */
+  WS_MAX_SUBSCRIPTIONS: intInRange(1, 1000, 20),
   /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
   SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('weighted'),
   /** Optional language model for compressing what does not fit a budget (OpenAI-compatible); extractive when unset. */
@@ -116,6 +127,7 @@ export interface Config {
     searchFusion: 'rrf' | 'weighted';
   };
   llm: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
+  broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -190,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       e.LLM_BASE_URL && e.LLM_MODEL
         ? { baseURL: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? '', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
         : null,
+    broadcast: { importantBar: e.BROADCAST_IMPORTANT_BAR, redisUrl: e.REDIS_URL, maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

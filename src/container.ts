@@ -13,7 +13,10 @@ import { Neo4jExecutor } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
 import { startLocalNeo4j, type LocalNeo4j } from './adapters/neo4j-local/launcher.js';
 import { createTokenCounter } from './adapters/tokens/tiktoken-counter.js';
+import { createMessageBus } from './adapters/pubsub/index.js';
 import { AgentDirectory } from './app/agent-directory.js';
+import { Broadcaster } from './app/broadcast/broadcaster.js';
+import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
 import { ContextRouter, DEFAULT_ROUTER_SETTINGS } from './app/routing/router.js';
@@ -109,12 +112,22 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const tokens = createTokenCounter();
     const directory = new AgentDirectory(agentStore);
     const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
+    const bus = await createMessageBus(config.broadcast.redisUrl, logger);
+    cleanups.push(() => bus.close());
+    const broadcaster = new Broadcaster({
+      store: contextStore,
+      bus,
+      onError: (error, what) => logger.error({ err: error }, `broadcast: ${what}`),
+    });
     // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
-    let onWrite = () => {};
+    let onWrite = (_result: WriteResult) => {};
     const services = {
       agents,
+      broadcasts: broadcaster,
       contexts: new ContextService({
-        onWrite: () => onWrite(),
+        onWrite: (result) => onWrite(result),
+        agents: directory,
+        broadcastPolicy: { importantBar: config.broadcast.importantBar },
         store: contextStore,
         agentProfiles,
         embeddings,
@@ -134,7 +147,10 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
         settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
       }),
     };
-    onWrite = () => services.router.noteWrite();
+    onWrite = (result) => {
+      services.router.noteWrite();
+      void broadcaster.publishCommitted(result);
+    };
     const authenticator = new Authenticator({ adminKey: admin.key, agents: agentStore });
     const server = await startHttpServer(
       {
@@ -146,6 +162,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
         checkReady: () => contextStore.ping(),
         limits: config.limits,
         introspection: config.introspection,
+        maxSubscriptionsPerConnection: config.broadcast.maxSubscriptionsPerConnection,
       },
       config.port,
       config.host,

@@ -3,6 +3,7 @@ import type { Agent as AgentModel, ContextRecord as ContextRecordModel, ContextV
 import type { TopicAgents as TopicAgentsModel, ContextMap as ContextMapModel } from '../../src/domain/context-map.js';
 import type { RoutedPackage as RoutedPackageModel, SearchHit as SearchHitModel } from '../../src/app/routing/router.js';
 import type { ScoredContext as ScoredContextModel } from '../../src/domain/routing/types.js';
+import type { BroadcastItem as BroadcastItemModel, BroadcastPage as BroadcastPageModel, ContextEventItem as ContextEventModel } from '../../src/app/broadcast/broadcaster.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -24,6 +25,13 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
+};
+
+export type Acknowledgement = {
+  __typename?: 'Acknowledgement';
+  /** The agent's acknowledged position: contextBroadcast without afterSeq resumes after it. */
+  ackSeq: Scalars['Int']['output'];
+  agentId: Scalars['ID']['output'];
 };
 
 /** An agent of the multi-agent system: its entry in the Context Map. */
@@ -53,6 +61,26 @@ export type AgentRelevance = {
   score: Scalars['Float']['output'];
 };
 
+/** A context delivered to an agent because it matters to it now (selective broadcasting). */
+export type Broadcast = {
+  __typename?: 'Broadcast';
+  context: ContextObject;
+  /** Seq of the agent's previous delivery (0 for the first): lets a client see it missed nothing. */
+  prevSeq: Scalars['Int']['output'];
+  /** Why it was sent, e.g. `CRITICAL: relevance 0.82 ≥ agent threshold 0.30`. */
+  reason: Scalars['String']['output'];
+  /** Event sequence number of the change that caused it; an agent's stream is ordered by it. */
+  seq: Scalars['Int']['output'];
+};
+
+export type BroadcastPage = {
+  __typename?: 'BroadcastPage';
+  broadcasts: Array<Broadcast>;
+  hasMore: Scalars['Boolean']['output'];
+  /** Pass as afterSeq to continue. */
+  lastSeq: Scalars['Int']['output'];
+};
+
 /** What did not fit the budget, summarised. */
 export type CompressedContext = {
   __typename?: 'CompressedContext';
@@ -70,6 +98,14 @@ export type CompressionMethod =
   /** A summary by the configured language model. */
   | 'LLM';
 
+export type ContextChange =
+  /** A context this one depends on changed: it may be stale. */
+  | 'DEPENDENCY_CHANGED'
+  | 'PUBLISHED'
+  | 'RETRACTED'
+  | 'SUPERSEDED'
+  | 'UPDATED';
+
 export type ContextConnection = {
   __typename?: 'ContextConnection';
   edges: Array<ContextEdge>;
@@ -82,6 +118,24 @@ export type ContextEdge = {
   node: ContextObject;
 };
 
+export type ContextEvent = {
+  __typename?: 'ContextEvent';
+  /** For DEPENDENCY_CHANGED: the dependency that changed. */
+  cause: Maybe<ContextObject>;
+  change: ContextChange;
+  context: ContextObject;
+  seq: Scalars['Int']['output'];
+};
+
+export type ContextEventFilter = {
+  priorities?: InputMaybe<Array<Priority>>;
+  sourceAgentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Contexts having any of these tags. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  types?: InputMaybe<Array<ContextType>>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type ContextFilter = {
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
   createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
@@ -92,6 +146,7 @@ export type ContextFilter = {
   /** Contexts having any of these tags. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   types?: InputMaybe<Array<ContextType>>;
+  workflowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** The Context Map: who needs and who produces what. */
@@ -146,6 +201,8 @@ export type ContextObject = {
   version: Scalars['Int']['output'];
   /** Agents allowed to read it besides its source; null means every agent. */
   visibleTo: Maybe<Array<Scalars['ID']['output']>>;
+  /** The workflow or task it belongs to. */
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 
@@ -265,6 +322,8 @@ export type GraphEdge = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Moves the agent's acknowledged position forward (never back). */
+  acknowledge: Acknowledgement;
   publishContext: ContextObject;
   /** All or nothing: one transaction for the whole batch (1..500 items). */
   publishContexts: Array<ContextObject>;
@@ -274,6 +333,12 @@ export type Mutation = {
   retractContext: ContextObject;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
+};
+
+
+export type MutationAcknowledgeArgs = {
+  agentId: Scalars['ID']['input'];
+  seq: Scalars['Int']['input'];
 };
 
 
@@ -344,15 +409,19 @@ export type PublishContextInput = {
   type: ContextType;
   /** Restrict reading to these agents (plus the source and admins). */
   visibleTo?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The workflow or task it belongs to (progressive enrichment): routing and broadcasts can be limited to one. */
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type Query = {
   __typename?: 'Query';
   agent: Maybe<Agent>;
   agents: Array<Agent>;
+  /** Durable broadcasts for an agent after `afterSeq` (default: its acknowledged position), oldest first; for clients that poll. first 1..500. */
+  broadcasts: BroadcastPage;
   /** One context; with `asOf` (an event seq) the version current at that point. */
   context: Maybe<ContextObject>;
-  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget). An agent may ask only for itself. */
+  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget), optionally only from one workflow. An agent may ask only for itself. */
   contextFor: ContextPackage;
   contextMap: ContextMap;
   /** Newest first. `first` is 1..100 (default 20). */
@@ -372,6 +441,13 @@ export type QueryAgentArgs = {
 };
 
 
+export type QueryBroadcastsArgs = {
+  afterSeq?: InputMaybe<Scalars['Int']['input']>;
+  agentId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryContextArgs = {
   asOf?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
@@ -382,6 +458,7 @@ export type QueryContextForArgs = {
   agentId: Scalars['ID']['input'];
   budget?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -482,6 +559,33 @@ export type SearchHit = {
   vectorRank: Maybe<Scalars['Int']['output']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Broadcasts for one agent: replays every delivery after afterSeq (default: its acknowledged position) from the durable log, then continues live, in seq order, without gaps or duplicates. An agent subscribes only to its own stream. */
+  contextBroadcast: Broadcast;
+  /** Live changes of one context: updates, retraction, supersession, and changes of what it depends on. */
+  contextChanged: ContextEvent;
+  /** Live publications matching the filter that the caller may read (no replay). */
+  contextPublished: ContextEvent;
+};
+
+
+export type SubscriptionContextBroadcastArgs = {
+  afterSeq?: InputMaybe<Scalars['Int']['input']>;
+  agentId: Scalars['ID']['input'];
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionContextChangedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionContextPublishedArgs = {
+  filter?: InputMaybe<ContextEventFilter>;
+};
+
 export type TopicAgents = {
   __typename?: 'TopicAgents';
   agents: Array<Agent>;
@@ -561,13 +665,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Acknowledgement: ResolverTypeWrapper<Acknowledgement>;
   Agent: ResolverTypeWrapper<AgentModel>;
   AgentRelevance: ResolverTypeWrapper<RelevanceEntryModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Broadcast: ResolverTypeWrapper<BroadcastItemModel>;
+  BroadcastPage: ResolverTypeWrapper<BroadcastPageModel>;
   CompressedContext: ResolverTypeWrapper<CompressedContext>;
   CompressionMethod: CompressionMethod;
+  ContextChange: ContextChange;
   ContextConnection: ResolverTypeWrapper<Omit<ContextConnection, 'edges'> & { edges: Array<ResolversTypes['ContextEdge']> }>;
   ContextEdge: ResolverTypeWrapper<Omit<ContextEdge, 'node'> & { node: ResolversTypes['ContextObject'] }>;
+  ContextEvent: ResolverTypeWrapper<ContextEventModel>;
+  ContextEventFilter: ContextEventFilter;
   ContextFilter: ContextFilter;
   ContextMap: ResolverTypeWrapper<ContextMapModel>;
   ContextMetadata: ResolverTypeWrapper<ContextRecordModel>;
@@ -600,17 +710,23 @@ export type ResolversTypes = {
   ScoreReasons: ResolverTypeWrapper<ScoreReasons>;
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Acknowledgement: Acknowledgement;
   Agent: AgentModel;
   AgentRelevance: RelevanceEntryModel;
   Boolean: Scalars['Boolean']['output'];
+  Broadcast: BroadcastItemModel;
+  BroadcastPage: BroadcastPageModel;
   CompressedContext: CompressedContext;
   ContextConnection: Omit<ContextConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContextEdge']> };
   ContextEdge: Omit<ContextEdge, 'node'> & { node: ResolversParentTypes['ContextObject'] };
+  ContextEvent: ContextEventModel;
+  ContextEventFilter: ContextEventFilter;
   ContextFilter: ContextFilter;
   ContextMap: ContextMapModel;
   ContextMetadata: ContextRecordModel;
@@ -638,7 +754,13 @@ export type ResolversParentTypes = {
   ScoreReasons: ScoreReasons;
   SearchHit: SearchHitModel;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   TopicAgents: TopicAgentsModel;
+};
+
+export type AcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
+  ackSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type AgentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
@@ -660,6 +782,19 @@ export type AgentRelevanceResolvers<ContextType = RequestContext, ParentType ext
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type BroadcastResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Broadcast'] = ResolversParentTypes['Broadcast']> = {
+  context?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+  prevSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BroadcastPageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BroadcastPage'] = ResolversParentTypes['BroadcastPage']> = {
+  broadcasts?: Resolver<Array<ResolversTypes['Broadcast']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CompressedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompressedContext'] = ResolversParentTypes['CompressedContext']> = {
   compressionRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['CompressionMethod'], ParentType, ContextType>;
@@ -676,6 +811,13 @@ export type ContextConnectionResolvers<ContextType = RequestContext, ParentType 
 export type ContextEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextEdge'] = ResolversParentTypes['ContextEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+};
+
+export type ContextEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextEvent'] = ResolversParentTypes['ContextEvent']> = {
+  cause?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ContextChange'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ContextMapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextMap'] = ResolversParentTypes['ContextMap']> = {
@@ -713,6 +855,7 @@ export type ContextObjectResolvers<ContextType = RequestContext, ParentType exte
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type ContextPackageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextPackage'] = ResolversParentTypes['ContextPackage']> = {
@@ -771,6 +914,7 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
@@ -786,6 +930,7 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  broadcasts?: Resolver<ResolversTypes['BroadcastPage'], ParentType, ContextType, RequireFields<QueryBroadcastsArgs, 'agentId' | 'first'>>;
   context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId' | 'task'>>;
   contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
@@ -833,17 +978,27 @@ export type SearchHitResolvers<ContextType = RequestContext, ParentType extends 
   vectorRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
+  contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, RequireFields<SubscriptionContextChangedArgs, 'id'>>;
+  contextPublished?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextPublished", ParentType, ContextType, Partial<SubscriptionContextPublishedArgs>>;
+};
+
 export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicAgents'] = ResolversParentTypes['TopicAgents']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
+  Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Agent?: AgentResolvers<ContextType>;
   AgentRelevance?: AgentRelevanceResolvers<ContextType>;
+  Broadcast?: BroadcastResolvers<ContextType>;
+  BroadcastPage?: BroadcastPageResolvers<ContextType>;
   CompressedContext?: CompressedContextResolvers<ContextType>;
   ContextConnection?: ContextConnectionResolvers<ContextType>;
   ContextEdge?: ContextEdgeResolvers<ContextType>;
+  ContextEvent?: ContextEventResolvers<ContextType>;
   ContextMap?: ContextMapResolvers<ContextType>;
   ContextMetadata?: ContextMetadataResolvers<ContextType>;
   ContextObject?: ContextObjectResolvers<ContextType>;
@@ -862,6 +1017,7 @@ export type Resolvers<ContextType = RequestContext> = {
   RoutingTimings?: RoutingTimingsResolvers<ContextType>;
   ScoreReasons?: ScoreReasonsResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
 };
 

@@ -5,8 +5,9 @@ import { relevanceToAgents } from '../domain/routing/publish-relevance.js';
 import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
-import type { ContextChanges, ContextStore, NewContext } from '../domain/store-ports.js';
-import type { ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
+import type { ContextChanges, ContextStore, NewContext, WriteResult } from '../domain/store-ports.js';
+import { selectRecipients, type BroadcastPolicy, type BroadcastSubject } from '../domain/broadcast/selection.js';
+import type { Agent, ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
 import type { AgentProfiles } from './agent-profiles.js';
 import { idempotencyClaim } from './idempotency.js';
 import {
@@ -33,8 +34,11 @@ export interface ContextServiceOptions {
   clock: Clock;
   /** Deepest traversal allowed for `dependencies(depth)` and `dependencyGraph`. */
   maxDependencyDepth: number;
-  /** Told after every committed write (the router's cache listens). */
-  onWrite?: () => void;
+  /** Told after every committed write (the router's cache and the live bus listen). */
+  onWrite?: (result: WriteResult) => void;
+  /** Agent records (thresholds) for choosing broadcast recipients. */
+  agents: { getMany(ids: readonly string[]): Promise<(Agent | null)[]> };
+  broadcastPolicy: BroadcastPolicy;
 }
 
 export interface ContextPage {
@@ -85,13 +89,43 @@ export class ContextService {
     if (patch.relevance !== undefined) changes.relevance = patch.relevance;
     if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
 
-    await this.options.store.update(
+    const [current] = await this.options.store.getMany([id], viewer);
+    if (current) {
+      if (changes.text || changes.tags) {
+        // Text or tags changed: the relevance computed at publish time is recomputed from the new version.
+        const embedding = changes.text?.embedding ?? (await this.options.embeddings.embed([current.text]))[0] ?? [];
+        changes.computedRelevance = relevanceToAgents(
+          {
+            text: changes.text?.text ?? current.text,
+            tags: changes.tags?.tags ?? current.tags,
+            embedding,
+            sourceAgentId: current.sourceAgentId,
+          },
+          await this.options.agentProfiles.get(),
+        );
+      }
+      const [stored] = await this.options.store.relevance([id]);
+      const relevance = new Map((stored ?? []).map((r) => [r.agentId, { score: r.score, explicit: r.explicit }]));
+      for (const r of changes.computedRelevance ?? [])
+        if (!relevance.get(r.agentId)?.explicit) relevance.set(r.agentId, { score: r.score, explicit: false });
+      for (const r of changes.relevance ?? []) relevance.set(r.agentId, { score: r.score, explicit: true });
+      changes.recipients = await this.recipients(
+        {
+          priority: changes.priority ?? current.priority,
+          sourceAgentId: current.sourceAgentId,
+          visibleTo: changes.visibleTo !== undefined ? changes.visibleTo : current.visibleTo,
+        },
+        relevance,
+      );
+    }
+    const result = await this.options.store.update(
       id,
       expected,
       changes,
       viewer,
       idempotencyClaim(viewer, `updateContext:${id}`, key, { expected, patch }),
     );
+    this.options.onWrite?.(result);
     return this.mustRead(id, viewer);
   }
 
@@ -99,8 +133,8 @@ export class ContextService {
     const id = parseInput(contextId, rawId, 'id');
     const reason = parseInput(retractionReason, rawReason, 'reason');
     const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
-    await this.options.store.retract(id, reason, viewer, idempotencyClaim(viewer, `retractContext:${id}`, key, { reason }));
-    this.options.onWrite?.();
+    const result = await this.options.store.retract(id, reason, viewer, idempotencyClaim(viewer, `retractContext:${id}`, key, { reason }));
+    this.options.onWrite?.(result);
     return this.mustRead(id, viewer);
   }
 
@@ -125,6 +159,7 @@ export class ContextService {
     const rows = await this.options.store.page(
       {
         types: filter.types ?? undefined,
+        workflowIds: filter.workflowIds ?? undefined,
         tags: filter.tags ?? undefined,
         sourceAgentIds: filter.sourceAgentIds ?? undefined,
         priorities: filter.priorities ?? undefined,
@@ -209,25 +244,28 @@ export class ContextService {
     operation: string,
   ) {
     const issues: InputIssue[] = [];
-    const items: Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance'>[] = inputs.map((input, index) => {
-      const path = argument === 'input' ? [argument] : [argument, index];
-      if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
-      return {
-        id: input.id ?? randomUUID(),
-        type: input.type,
-        text: input.text,
-        content: input.content ?? null,
-        tags: input.tags,
-        priority: input.priority,
-        confidence: input.confidence,
-        dependencies: input.dependencies,
-        expiresAt: input.expiration ?? null,
-        relevance: input.relevance,
-        visibleTo: input.visibleTo ?? null,
-        supersedes: input.supersedes,
-        sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
-      };
-    });
+    const items: Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance' | 'recipients'>[] = inputs.map(
+      (input, index) => {
+        const path = argument === 'input' ? [argument] : [argument, index];
+        if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
+        return {
+          id: input.id ?? randomUUID(),
+          type: input.type,
+          text: input.text,
+          content: input.content ?? null,
+          tags: input.tags,
+          priority: input.priority,
+          confidence: input.confidence,
+          dependencies: input.dependencies,
+          expiresAt: input.expiration ?? null,
+          relevance: input.relevance,
+          visibleTo: input.visibleTo ?? null,
+          supersedes: input.supersedes,
+          workflowId: input.workflowId ?? null,
+          sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
+        };
+      },
+    );
     if (issues.length > 0)
       throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
     const duplicateIds = items.map((item) => item.id).filter((id, index, all) => all.indexOf(id) !== index);
@@ -242,24 +280,45 @@ export class ContextService {
       this.options.embeddings.embed(items.map((item) => item.text)),
       this.options.agentProfiles.get(),
     ]);
-    const ready: NewContext[] = items.map((item, index) => {
-      const embedding = embeddings[index] ?? [];
-      return {
-        ...item,
-        tokens: this.options.tokens.count(item.text),
-        embedding,
-        topicKeys: topicKeys(item.tags),
-        computedRelevance: relevanceToAgents({ ...item, embedding }, profiles),
-      };
-    });
+    const ready: NewContext[] = await Promise.all(
+      items.map(async (item, index) => {
+        const embedding = embeddings[index] ?? [];
+        const computedRelevance = relevanceToAgents({ ...item, embedding }, profiles);
+        const relevance = new Map(computedRelevance.map((r) => [r.agentId, { score: r.score, explicit: false }]));
+        for (const r of item.relevance) relevance.set(r.agentId, { score: r.score, explicit: true });
+        return {
+          ...item,
+          tokens: this.options.tokens.count(item.text),
+          embedding,
+          topicKeys: topicKeys(item.tags),
+          computedRelevance,
+          recipients: await this.recipients(item, relevance),
+        };
+      }),
+    );
     // The claim fingerprints the inputs as sent (generated ids excluded), so a retry matches.
-    const { ids } = await this.options.store.publish(ready, viewer, idempotencyClaim(viewer, operation, key, inputs));
-    this.options.onWrite?.();
+    const result = await this.options.store.publish(ready, viewer, idempotencyClaim(viewer, operation, key, inputs));
+    this.options.onWrite?.(result);
+    const { ids } = result;
     const stored = await this.options.store.getMany(ids, viewer);
     return stored.map((context, index) => {
       if (!context) throw new Error(`published context ${ids[index]} could not be read back`);
       return context;
     });
+  }
+
+  /** Who must hear of this context now (selective broadcasting), from its relevance to each agent. */
+  private async recipients(
+    subject: BroadcastSubject,
+    relevance: ReadonlyMap<string, { score: number; explicit: boolean }>,
+  ): Promise<{ agentId: string; reason: string }[]> {
+    if (subject.priority === 'ROUTINE' || relevance.size === 0) return [];
+    const agentIds = [...relevance.keys()];
+    const agents = await this.options.agents.getMany(agentIds);
+    const candidates = agents.flatMap((agent) =>
+      agent ? [{ agentId: agent.id, relevanceThreshold: agent.relevanceThreshold, relevance: relevance.get(agent.id) ?? null }] : [],
+    );
+    return selectRecipients(subject, candidates, this.options.broadcastPolicy);
   }
 
   private sourceAgent(viewer: Viewer, requested: string | null, path: (string | number)[], issues: InputIssue[]): string {

@@ -59,6 +59,7 @@ export const publishContextInput = z.object({
   visibleTo: uniqueIds(1000).nullish(),
   sourceAgentId: id.nullish(),
   supersedes: uniqueIds(50).default([]),
+  workflowId: id.nullish(),
 });
 export type PublishContextInput = z.infer<typeof publishContextInput>;
 
@@ -86,6 +87,7 @@ export type ContextPatchInput = z.infer<typeof contextPatch>;
 export const contextFilter = z
   .object({
     types: z.array(z.enum(CONTEXT_TYPES)).max(20).nullish(),
+    workflowIds: z.array(id).max(100).nullish(),
     tags: z.array(tag).max(100).nullish(),
     sourceAgentIds: z.array(id).max(1000).nullish(),
     statuses: z.array(z.enum(CONTEXT_STATUSES)).max(10).nullish(),

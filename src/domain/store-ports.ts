@@ -1,3 +1,4 @@
+import type { Delivery, LoggedDelivery } from './broadcast/delivery.js';
 import type {
   Agent,
   ContextRecord,
@@ -64,6 +65,9 @@ export interface NewContext {
   computedRelevance: { agentId: string; score: number }[];
   /** Contexts this one replaces: they become SUPERSEDED in the same transaction. */
   supersedes: string[];
+  workflowId: string | null;
+  /** Agents to deliver it to now (selective broadcasting), with the reason. */
+  recipients: { agentId: string; reason: string }[];
 }
 
 /** Changes to apply; `undefined` keeps a field, `null` clears an optional one. */
@@ -79,10 +83,13 @@ export interface ContextChanges {
   visibleTo?: string[] | null;
   /** Replaces the computed relevance (after a change of text or tags). */
   computedRelevance?: { agentId: string; score: number }[];
+  /** Agents to deliver the new version to. */
+  recipients?: { agentId: string; reason: string }[];
 }
 
 export interface ContextFilter {
   types?: ContextType[] | undefined;
+  workflowIds?: string[] | undefined;
   tags?: string[] | undefined;
   sourceAgentIds?: string[] | undefined;
   statuses: ContextStatus[];
@@ -96,6 +103,14 @@ export interface Supersession {
   supersededBy: ContextRecord | null;
 }
 
+/** What a committed write produced, for the live bus. Empty when nothing was written (a replay or a no-op). */
+export interface WriteResult {
+  replayed: boolean;
+  /** Event seqs of the changes, by context id (superseded contexts included). */
+  events: { contextId: string; seq: number; change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' }[];
+  deliveries: Delivery[];
+}
+
 export interface ReachedContext {
   rootId: string;
   context: ContextRecord;
@@ -104,9 +119,20 @@ export interface ReachedContext {
 
 export interface ContextStore {
   /** All or nothing, in one transaction. */
-  publish(items: NewContext[], viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<{ ids: string[]; replayed: boolean }>;
-  update(id: string, expectedVersion: number, changes: ContextChanges, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<void>;
-  retract(id: string, reason: string, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<void>;
+  /** All or nothing, in one transaction, with its deliveries; a replayed request returns no deliveries. */
+  publish(items: NewContext[], viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<WriteResult & { ids: string[] }>;
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: ContextChanges,
+    viewer: Viewer,
+    idempotency: IdempotencyClaim | null,
+  ): Promise<WriteResult>;
+  retract(id: string, reason: string, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<WriteResult>;
+  /** An agent's deliveries after `afterSeq`, oldest first. */
+  deliveriesAfter(agentId: string, afterSeq: number, limit: number, workflowId: string | null): Promise<LoggedDelivery[]>;
+  acknowledge(agentId: string, seq: number): Promise<number>;
+  ackPosition(agentId: string): Promise<number>;
   /** Results in key order; null where missing or not visible to the viewer. */
   getMany(ids: readonly string[], viewer: Viewer): Promise<(ContextRecord | null)[]>;
   getAsOf(id: string, asOfSeq: number, viewer: Viewer): Promise<ContextRecord | null>;

@@ -48,6 +48,8 @@ export interface ContextRecord {
   /** Event sequence number of the publication; the stable order of `contexts` pages. */
   createdSeq: number;
   retractionReason: string | null;
+  /** The workflow or task it belongs to, if any. */
+  workflowId: string | null;
   /** Set when this record is a past version read with `asOf`: the event seq and dependencies of that version. */
   asOf: { seq: number; dependencies: string[] } | null;
 }

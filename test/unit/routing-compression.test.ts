@@ -44,6 +44,7 @@ function scored(id: string, text: string, score: number): ScoredContext {
       createdSeq: 1,
       retractionReason: null,
       asOf: null,
+      workflowId: null,
     },
     score,
     reasons: { semantic: score, dependency: 0, needs: 0, explicit: 0, confidence: 1, recency: 1 },

@@ -36,6 +36,7 @@ const context = (id: string, overrides: Partial<ContextRecord> = {}): ContextRec
   createdSeq: 1,
   retractionReason: null,
   asOf: null,
+  workflowId: null,
   ...overrides,
 });
 

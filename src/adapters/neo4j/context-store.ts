@@ -16,12 +16,16 @@ import type {
   IdempotencyClaim,
   NewContext,
   ReachedContext,
+  WriteResult,
 } from '../../domain/store-ports.js';
 import type { ContextRecord, DependencyEdge, Direction, RelevanceEntry, Viewer } from '../../domain/types.js';
-import { int, type Neo4jExecutor, type TxRunner } from './executor.js';
+import { int, type Neo4jExecutor, type Row, type TxRunner } from './executor.js';
+import { chainDeliveries, type Delivery, type LoggedDelivery, type PlannedDelivery } from '../../domain/broadcast/delivery.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
 import { contextAtVersion, groupBy, parseContent, toContext, toVersion } from './mapping.js';
 import {
+  ACK_POSITION,
+  ACKNOWLEDGE,
   AGENT_PRESENCE,
   APPLY_CONTEXT_CHANGES,
   BUMP_VERSION,
@@ -34,7 +38,10 @@ import {
   CONTEXT_AS_OF,
   CONTEXT_PRESENCE,
   CREATE_CONTEXTS,
+  CREATE_DELIVERIES,
   CREATE_DEPENDENCIES,
+  DELIVERIES_AFTER,
+  DELIVERY_POSITIONS,
   DIRECT_DEPENDENCY_IDS,
   EDGES_AMONG,
   FIND_CYCLE,
@@ -72,7 +79,7 @@ export class Neo4jContextStore implements ContextStore {
     try {
       return await this.executor.write(async (tx) => {
         const prior = await claimIdempotency(tx, idempotency, now);
-        if (prior !== null) return { ids: JSON.parse(prior) as string[], replayed: true };
+        if (prior !== null) return { ids: JSON.parse(prior) as string[], replayed: true, events: [], deliveries: [] };
 
         const batchIds = new Set(items.map((item) => item.id));
         const outsideDeps = unique(items.flatMap((item) => item.dependencies).filter((id) => !batchIds.has(id)));
@@ -129,6 +136,7 @@ export class Neo4jContextStore implements ContextStore {
             sourceAgentId: item.sourceAgentId,
             expiresAt: item.expiresAt,
             visibleTo: item.visibleTo,
+            workflowId: item.workflowId,
             seq: firstSeq + index,
             embedding: item.embedding,
             topicKeys: item.topicKeys,
@@ -156,9 +164,18 @@ export class Neo4jContextStore implements ContextStore {
             now,
           );
         }
+        const deliveries = await this.deliver(
+          tx,
+          items.flatMap((item, index) => item.recipients.map((r) => ({ ...r, contextId: item.id, seq: firstSeq + index }))),
+          now,
+        );
         const ids = items.map((item) => item.id);
         await completeIdempotency(tx, idempotency, JSON.stringify(ids));
-        return { ids, replayed: false };
+        const events: WriteResult['events'] = [
+          ...items.map((item, index) => ({ contextId: item.id, seq: firstSeq + index, change: 'PUBLISHED' as const })),
+          ...superseded.map((id, index) => ({ contextId: id, seq: firstSeq + items.length + index, change: 'SUPERSEDED' as const })),
+        ];
+        return { ids, replayed: false, events, deliveries };
       });
     } catch (error) {
       throw mapConstraintError(
@@ -170,8 +187,8 @@ export class Neo4jContextStore implements ContextStore {
 
   async update(id: string, expectedVersion: number, changes: ContextChanges, viewer: Viewer, idempotency: IdempotencyClaim | null) {
     const now = this.clock.now().toISOString();
-    await this.executor.write(async (tx) => {
-      if ((await claimIdempotency(tx, idempotency, now)) !== null) return;
+    return this.executor.write(async (tx): Promise<WriteResult> => {
+      if ((await claimIdempotency(tx, idempotency, now)) !== null) return { replayed: true, events: [], deliveries: [] };
       const current = await this.lockForChange(tx, id, viewer);
       if (current.version !== expectedVersion + 1) throw new VersionConflictError(id, expectedVersion, current.version - 1);
       if (current.status !== 'ACTIVE') {
@@ -195,25 +212,33 @@ export class Neo4jContextStore implements ContextStore {
         const relevance = changes.relevance.map((r) => ({ contextId: id, agentId: r.agentId, score: r.score }));
         if (relevance.length > 0) await tx.run(SET_EXPLICIT_RELEVANCE, { relevance, now });
       }
-      await this.recordChange(tx, id, viewer, 'UPDATED', now);
+      const seq = await this.recordChange(tx, id, viewer, 'UPDATED', now);
+      const deliveries = await this.deliver(
+        tx,
+        (changes.recipients ?? []).map((r) => ({ ...r, contextId: id, seq })),
+        now,
+      );
       await completeIdempotency(tx, idempotency, JSON.stringify([id]));
+      return { replayed: false, events: [{ contextId: id, seq, change: 'UPDATED' }], deliveries };
     });
   }
 
   async retract(id: string, reason: string, viewer: Viewer, idempotency: IdempotencyClaim | null) {
     const now = this.clock.now().toISOString();
     try {
-      await this.executor.write(async (tx) => {
-        if ((await claimIdempotency(tx, idempotency, now)) !== null) return;
+      return await this.executor.write(async (tx): Promise<WriteResult> => {
+        if ((await claimIdempotency(tx, idempotency, now)) !== null) return { replayed: true, events: [], deliveries: [] };
         const current = await this.lockForChange(tx, id, viewer);
         // Retracting twice changes nothing: roll back the version bump rather than add an empty version.
         if (current.status === 'RETRACTED') throw new NothingToChange();
         await tx.run(APPLY_CONTEXT_CHANGES, { id, now, props: { status: 'RETRACTED', retractionReason: reason } });
-        await this.recordChange(tx, id, viewer, 'RETRACTED', now);
+        const seq = await this.recordChange(tx, id, viewer, 'RETRACTED', now);
         await completeIdempotency(tx, idempotency, JSON.stringify([id]));
+        return { replayed: false, events: [{ contextId: id, seq, change: 'RETRACTED' }], deliveries: [] };
       });
     } catch (error) {
       if (!(error instanceof NothingToChange)) throw error;
+      return { replayed: false, events: [], deliveries: [] };
     }
   }
 
@@ -235,6 +260,7 @@ export class Neo4jContextStore implements ContextStore {
       after: afterSeq,
       limit,
       types: filter.types ?? null,
+      workflowIds: filter.workflowIds ?? null,
       tags: filter.tags ?? null,
       sourceAgentIds: filter.sourceAgentIds ?? null,
       priorities: filter.priorities ?? null,
@@ -283,6 +309,49 @@ export class Neo4jContextStore implements ContextStore {
       (row) => String(row['id']),
       (row) => toVersion(row['version']),
     );
+  }
+
+  async deliveriesAfter(agentId: string, afterSeq: number, limit: number, workflowId: string | null): Promise<LoggedDelivery[]> {
+    const rows = await this.executor.readOne(DELIVERIES_AFTER, {
+      agentId,
+      after: afterSeq,
+      limit,
+      workflowId,
+      ...viewerParams({ kind: 'agent', agentId }),
+    });
+    return rows.map((row) => {
+      const d = row['delivery'] as Row;
+      return {
+        agentId,
+        seq: Number(d['seq']),
+        prevSeq: Number(d['prevSeq']),
+        contextId: String(d['contextId']),
+        reason: String(d['reason']),
+        context: row['context'] ? toContext(row['context']) : null,
+      };
+    });
+  }
+
+  async acknowledge(agentId: string, seq: number): Promise<number> {
+    const [row] = await this.executor.write((tx) => tx.run(ACKNOWLEDGE, { agentId, seq }));
+    if (!row) throw new NotFoundError('Agent', [agentId]);
+    return Number(row['ackSeq']);
+  }
+
+  async ackPosition(agentId: string): Promise<number> {
+    const [row] = await this.executor.readOne(ACK_POSITION, { agentId });
+    if (!row) throw new NotFoundError('Agent', [agentId]);
+    return Number(row['ackSeq']);
+  }
+
+  /** Writes planned deliveries in the caller's transaction, each linked to the agent's previous one. */
+  private async deliver(tx: TxRunner, planned: PlannedDelivery[], now: string): Promise<Delivery[]> {
+    if (planned.length === 0) return [];
+    const agentIds = unique(planned.map((p) => p.agentId));
+    const positions = await tx.run(DELIVERY_POSITIONS, { agentIds });
+    const deliveries = chainDeliveries(planned, new Map(positions.map((row) => [String(row['agentId']), Number(row['lastSeq'])])));
+    await tx.run(CREATE_DELIVERIES, { deliveries, now });
+    return deliveries;
   }
 
   async supersessions(ids: readonly string[], viewer: Viewer) {
@@ -342,9 +411,10 @@ export class Neo4jContextStore implements ContextStore {
     return Number(row?.['last']);
   }
 
-  private async recordChange(tx: TxRunner, id: string, viewer: Viewer, kind: ChangeKind, now: string) {
+  private async recordChange(tx: TxRunner, id: string, viewer: Viewer, kind: ChangeKind, now: string): Promise<number> {
     const seq = await this.reserveSeq(tx, 1);
     await this.recordVersions(tx, [{ id, seq, by: viewer.kind === 'agent' ? viewer.agentId : 'admin', kind }], now);
+    return seq;
   }
 
   private async recordVersions(tx: TxRunner, changes: { id: string; seq: number; by: string; kind: ChangeKind }[], now: string) {

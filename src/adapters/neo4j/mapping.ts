@@ -45,6 +45,7 @@ export function toContext(row: unknown): ContextRecord {
     visibleTo: Array.isArray(c['visibleTo']) ? strings(c['visibleTo']) : null,
     createdSeq: num(c['createdSeq']),
     retractionReason: strOrNull(c['retractionReason']),
+    workflowId: strOrNull(c['workflowId']),
     asOf: null,
   };
 }

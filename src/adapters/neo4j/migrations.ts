@@ -17,6 +17,12 @@ const SCHEMA: Statement[] = [
   ),
   schemaStatement('constraintCounterName', 'CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (k:Counter) REQUIRE k.name IS UNIQUE'),
   schemaStatement('constraintEventSeq', 'CREATE CONSTRAINT event_seq IF NOT EXISTS FOR (e:Event) REQUIRE e.seq IS UNIQUE'),
+  schemaStatement(
+    'constraintDeliveryAgentSeq',
+    'CREATE CONSTRAINT delivery_agent_seq IF NOT EXISTS FOR (d:Delivery) REQUIRE (d.agentId, d.seq) IS UNIQUE',
+  ),
+  schemaStatement('constraintTopicKey', 'CREATE CONSTRAINT topic_key IF NOT EXISTS FOR (t:Topic) REQUIRE t.key IS UNIQUE'),
+  schemaStatement('indexContextWorkflow', 'CREATE RANGE INDEX context_workflow IF NOT EXISTS FOR (c:Context) ON (c.workflowId)'),
   schemaStatement('indexContextCreatedSeq', 'CREATE RANGE INDEX context_created_seq IF NOT EXISTS FOR (c:Context) ON (c.createdSeq)'),
   schemaStatement('indexContextCreatedAt', 'CREATE RANGE INDEX context_created_at IF NOT EXISTS FOR (c:Context) ON (c.createdAt)'),
   schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),

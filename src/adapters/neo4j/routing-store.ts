@@ -31,6 +31,7 @@ const probeParams = (probe: SimilarityProbe) => ({
   taskEmbedding: probe.taskEmbedding,
   needsEmbedding: probe.needsEmbedding ?? probe.taskEmbedding,
   hasNeeds: probe.needsEmbedding !== null,
+  workflowId: probe.workflowId,
 });
 
 const asAgent = (agentId: string) => ({ isAdmin: false, viewerId: agentId });
@@ -84,6 +85,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       // The vector branch always runs; without needs it repeats the task search and the rows merge.
       needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
       hasNeeds: query.needsEmbedding !== null,
+      workflowId: query.workflowId,
       luceneQuery: query.luceneQuery,
       needKeys: query.needKeys,
     });
@@ -110,7 +112,7 @@ export class Neo4jRoutingStore implements RoutingStore {
   }
 
   async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
-    const common = { ...viewerParams(query.viewer), now: this.clock.now().toISOString(), k: int(query.k) };
+    const common = { ...viewerParams(query.viewer), workflowId: query.workflowId, now: this.clock.now().toISOString(), k: int(query.k) };
     // One read transaction, two statements: both lists see the same snapshot.
     return this.executor.read(async (tx) => {
       const vector = await tx.run(SEARCH_VECTOR, { ...common, vectorIndex: VECTOR_INDEX, embedding: query.embedding });

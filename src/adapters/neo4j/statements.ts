@@ -14,7 +14,7 @@ export const VISIBLE = (alias: string) =>
 
 export const AGENT_FIELDS = `{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
 export const CONTEXT_FIELDS = `{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
-  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason }`;
+  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId }`;
 export const VERSION_FIELDS = `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
   .confidence, .dependencies, .expiresAt, .tokens }`;
 
@@ -103,7 +103,7 @@ export const CREATE_CONTEXTS = statement(
    CREATE (c:Context { id: item.id, type: item.type, text: item.text, contentJson: item.contentJson, tags: item.tags,
      priority: item.priority, status: 'ACTIVE', version: 1, tokens: toInteger(item.tokens), confidence: item.confidence,
      sourceAgentId: item.sourceAgentId, createdAt: $now, updatedAt: $now, expiresAt: item.expiresAt,
-     visibleTo: item.visibleTo, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
+     visibleTo: item.visibleTo, workflowId: item.workflowId, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
    CREATE (a)-[:PRODUCED]->(c)
    WITH c, item
    CALL (c, item) {
@@ -235,6 +235,7 @@ export const CONTEXTS_PAGE = statement(
    WHERE ${VISIBLE('c')}
      AND ($after IS NULL OR c.createdSeq < $after)
      AND ($types IS NULL OR c.type IN $types)
+     AND ($workflowIds IS NULL OR c.workflowId IN $workflowIds)
      AND ($tags IS NULL OR any(t IN c.tags WHERE t IN $tags))
      AND ($sourceAgentIds IS NULL OR c.sourceAgentId IN $sourceAgentIds)
      AND ($priorities IS NULL OR c.priority IN $priorities)
@@ -344,7 +345,8 @@ export function traversal(direction: Direction, depth: number): Statement {
 
 /** What the router may consider: active, unexpired, visible to the agent the package is for. */
 const ROUTABLE = (alias: string) =>
-  `${alias}.status = 'ACTIVE' AND (${alias}.expiresAt IS NULL OR ${alias}.expiresAt > $now) AND ${VISIBLE(alias)}`;
+  `${alias}.status = 'ACTIVE' AND (${alias}.expiresAt IS NULL OR ${alias}.expiresAt > $now) AND ${VISIBLE(alias)}
+   AND ($workflowId IS NULL OR ${alias}.workflowId = $workflowId)`;
 
 /**
  * Similarities are computed here, next to the vectors: shipping every candidate's embedding to the
@@ -458,3 +460,42 @@ export const AGENT_NEEDS_PROFILES = statement(
   `MATCH (a:Agent) WHERE size(a.needs) > 0
    RETURN a.id AS agentId, a.needs AS needs, a.needsEmbedding AS needsEmbedding`,
 );
+
+// ---- broadcasts -----------------------------------------------------------------
+
+/** Each recipient's last delivery seq, read after the event counter's lock, so the chain cannot fork. */
+export const DELIVERY_POSITIONS = statement(
+  'deliveryPositions',
+  `UNWIND $agentIds AS id MATCH (a:Agent { id: id }) RETURN a.id AS agentId, coalesce(a.lastDeliverySeq, 0) AS lastSeq`,
+);
+
+export const CREATE_DELIVERIES = statement(
+  'createDeliveries',
+  `UNWIND $deliveries AS d
+   MATCH (a:Agent { id: d.agentId })
+   CREATE (:Delivery { agentId: d.agentId, seq: toInteger(d.seq), prevSeq: toInteger(d.prevSeq), contextId: d.contextId,
+     reason: d.reason, at: $now })
+   WITH a, d ORDER BY d.seq
+   WITH a, last(collect(d.seq)) AS lastSeq
+   SET a.lastDeliverySeq = toInteger(lastSeq)`,
+);
+
+/** An agent's deliveries after a position, oldest first, with the context as the agent may now see it. */
+export const DELIVERIES_AFTER = statement(
+  'deliveriesAfter',
+  `MATCH (d:Delivery) WHERE d.agentId = $agentId AND d.seq > $after
+   WITH d ORDER BY d.seq LIMIT toInteger($limit)
+   OPTIONAL MATCH (c:Context { id: d.contextId })
+   RETURN d { .seq, .prevSeq, .contextId, .reason } AS delivery,
+     CASE WHEN c IS NOT NULL AND ${VISIBLE('c')} AND ($workflowId IS NULL OR c.workflowId = $workflowId)
+       THEN c ${CONTEXT_FIELDS} END AS context`,
+);
+
+export const ACKNOWLEDGE = statement(
+  'acknowledge',
+  `MATCH (a:Agent { id: $agentId })
+   SET a.ackSeq = CASE WHEN coalesce(a.ackSeq, 0) < $seq THEN toInteger($seq) ELSE a.ackSeq END
+   RETURN a.ackSeq AS ackSeq`,
+);
+
+export const ACK_POSITION = statement('ackPosition', `MATCH (a:Agent { id: $agentId }) RETURN coalesce(a.ackSeq, 0) AS ackSeq`);

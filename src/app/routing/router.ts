@@ -119,14 +119,22 @@ export class ContextRouter {
     this.cache.noteLocalWrite();
   }
 
-  async contextFor(viewer: Viewer, rawAgentId: unknown, rawTask: unknown, rawBudget: unknown): Promise<RoutedPackage> {
+  async contextFor(
+    viewer: Viewer,
+    rawAgentId: unknown,
+    rawTask: unknown,
+    rawBudget: unknown,
+    rawWorkflowId: unknown = null,
+  ): Promise<RoutedPackage> {
     const agentId = parseInput(agentIdSchema, rawAgentId, 'agentId');
     const taskText = parseInput(task, rawTask, 'task');
     const requestedBudget = parseInput(budgetSchema, rawBudget, 'budget');
+    const workflowId =
+      rawWorkflowId === null || rawWorkflowId === undefined ? null : parseInput(agentIdSchema, rawWorkflowId, 'workflowId');
     this.assertMayActFor(viewer, agentId);
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
-    const key = `${agentId}\u0000${requestedBudget ?? 'default'}\u0000${taskText}`;
+    const key = `${agentId}\u0000${requestedBudget ?? 'default'}\u0000${workflowId ?? ''}\u0000${taskText}`;
     const flight = this.flights.join(key, async () => {
       const started = performance.now();
       const agent = await this.deps.loadAgent(agentId);
@@ -140,7 +148,7 @@ export class ContextRouter {
           coalesced: false,
           timings: { embeddingMs: 0, databaseMs: elapsed(started), rankingMs: 0, packingMs: 0, totalMs: elapsed(started) },
         };
-      return this.compute(key, agent, taskText, budget);
+      return this.compute(key, agent, taskText, budget, workflowId);
     });
     return flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
   }
@@ -156,7 +164,13 @@ export class ContextRouter {
     const effective: Viewer = agentId !== null ? { kind: 'agent', agentId } : viewer;
     const [embedding] = await this.deps.embeddings.embed([query]);
     const k = Math.max(20, limit * 3);
-    const lists = await this.deps.store.search({ viewer: effective, embedding: embedding ?? [], luceneQuery: toLuceneQuery(query), k });
+    const lists = await this.deps.store.search({
+      viewer: effective,
+      workflowId: null,
+      embedding: embedding ?? [],
+      luceneQuery: toLuceneQuery(query),
+      k,
+    });
 
     const byId = new Map<string, RoutingCandidate>();
     for (const hit of [...lists.vector, ...lists.fulltext]) if (!byId.has(hit.context.id)) byId.set(hit.context.id, hit);
@@ -171,6 +185,7 @@ export class ContextRouter {
     const neighbours = await this.deps.store.neighbours(seeds, seeds, effective, agentId, {
       taskEmbedding: embedding ?? [],
       needsEmbedding: null,
+      workflowId: null,
     });
     for (const neighbour of neighbours) if (!byId.has(neighbour.context.id)) byId.set(neighbour.context.id, neighbour);
     const graphIds = neighbours.map((n) => n.context.id);
@@ -204,7 +219,7 @@ export class ContextRouter {
     }
   }
 
-  private async compute(key: string, agent: Agent, taskText: string, budget: number): Promise<RoutedPackage> {
+  private async compute(key: string, agent: Agent, taskText: string, budget: number, workflowId: string | null): Promise<RoutedPackage> {
     const { store, settings } = this.deps;
     const started = performance.now();
     let databaseMs = 0;
@@ -232,12 +247,13 @@ export class ContextRouter {
         needsEmbedding,
         luceneQuery: toLuceneQuery(taskText),
         needKeys,
+        workflowId,
         k: settings.candidatesPerSource,
       }),
     );
     const byId = new Map(candidates.map((c) => [c.context.id, c]));
     const bySemantic = [...candidates].sort((a, b) => b.taskSimilarity - a.taskSimilarity);
-    const probe = { taskEmbedding: taskEmbedding ?? [], needsEmbedding };
+    const probe = { taskEmbedding: taskEmbedding ?? [], needsEmbedding, workflowId };
     const anchors = new Set<string>([
       ...bySemantic.slice(0, SEMANTIC_ANCHORS).map((c) => c.context.id),
       ...bySemantic

@@ -24,6 +24,7 @@ export interface CandidateQuery {
   needsEmbedding: number[] | null;
   luceneQuery: string | null;
   needKeys: string[];
+  workflowId: string | null;
   /** How many hits each index contributes. */
   k: number;
 }
@@ -32,10 +33,13 @@ export interface CandidateQuery {
 export interface SimilarityProbe {
   taskEmbedding: number[];
   needsEmbedding: number[] | null;
+  /** Only contexts of this workflow are routable (progressive enrichment); null = all. */
+  workflowId: string | null;
 }
 
 export interface SearchQuery {
   viewer: Viewer;
+  workflowId: string | null;
   embedding: number[];
   luceneQuery: string | null;
   k: number;

@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import type { BusMessage, ContextEventMessage, DeliveryMessage, MessageBus } from '../../domain/broadcast/bus.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import type { ContextStore, WriteResult } from '../../domain/store-ports.js';
+import type { ContextRecord, ContextType, Priority, Viewer } from '../../domain/types.js';
+import { canRead } from '../../domain/visibility.js';
+import { ID_PATTERN, parseInput } from '../validation.js';
+import { AsyncQueue } from './async-queue.js';
+
+export interface BroadcastItem {
+  seq: number;
+  prevSeq: number;
+  context: ContextRecord;
+  reason: string;
+}
+
+export interface ContextEventItem {
+  seq: number;
+  change: ContextEventMessage['change'];
+  context: ContextRecord;
+  causeId: string | null;
+}
+
+export interface BroadcastPage {
+  broadcasts: BroadcastItem[];
+  lastSeq: number;
+  hasMore: boolean;
+}
+
+export interface EventFilter {
+  types?: ContextType[] | null | undefined;
+  tags?: string[] | null | undefined;
+  priorities?: Priority[] | null | undefined;
+  sourceAgentIds?: string[] | null | undefined;
+  workflowId?: string | null | undefined;
+}
+
+export interface BroadcasterDeps {
+  store: ContextStore;
+  bus: MessageBus;
+  onError?: (error: unknown, what: string) => void;
+  /** Deliveries read from the log per round trip while replaying. Default 200. */
+  pageSize?: number;
+}
+
+const ADMIN: Viewer = { kind: 'admin' };
+const idSchema = z.string().regex(ID_PATTERN, 'not a valid id');
+const seqSchema = z.number().int().min(0, 'must be 0 or more');
+const firstSchema = z.number().int().min(1, 'must be between 1 and 500').max(500, 'must be between 1 and 500');
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+
+/**
+ * Selective broadcasting, live and durable. Deliveries are written by the store in the writing
+ * transaction; after commit this class fans them out on the bus. A subscriber replays the durable log
+ * after its position, then follows the bus; each delivery names the agent's previous one (`prevSeq`),
+ * so a message lost or reordered on the bus is noticed and the subscriber reads the log instead.
+ */
+export class Broadcaster {
+  private readonly pageSize: number;
+
+  constructor(private readonly deps: BroadcasterDeps) {
+    this.pageSize = deps.pageSize ?? 200;
+  }
+
+  /** Writes are announced one after another, so observers see this process's changes in commit order. */
+  private announcing: Promise<void> = Promise.resolve();
+
+  /** Announces a committed write: deliveries to their agents, changes to observers. Never throws. */
+  publishCommitted(result: WriteResult): Promise<void> {
+    if (result.events.length === 0 && result.deliveries.length === 0) return this.announcing;
+    this.announcing = this.announcing.then(() => this.announce(result));
+    return this.announcing;
+  }
+
+  private async announce(result: WriteResult): Promise<void> {
+    try {
+      const changed = result.events.filter((e) => e.change !== 'PUBLISHED').map((e) => e.contextId);
+      const dependents = changed.length > 0 ? await this.deps.store.reach(changed, 'INCOMING', 1, ADMIN) : [];
+      const ids = unique([...result.events.map((e) => e.contextId), ...result.deliveries.map((d) => d.contextId)]);
+      const records = new Map((await this.deps.store.getMany(ids, ADMIN)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+      for (const { context } of dependents) records.set(context.id, context);
+
+      const byAgent = new Map<string, DeliveryMessage[]>();
+      for (const delivery of result.deliveries) {
+        const context = records.get(delivery.contextId);
+        if (!context) continue;
+        const list = byAgent.get(delivery.agentId) ?? [];
+        list.push({ kind: 'delivery', ...delivery, context });
+        byAgent.set(delivery.agentId, list);
+      }
+      const seqOf = new Map(result.events.map((e) => [e.contextId, e.seq]));
+      const events: ContextEventMessage[] = [
+        ...result.events.flatMap((e) => {
+          const context = records.get(e.contextId);
+          return context
+            ? [{ kind: 'context' as const, seq: e.seq, change: e.change, contextId: e.contextId, context, causeId: null }]
+            : [];
+        }),
+        ...dependents.map(({ rootId, context }) => ({
+          kind: 'context' as const,
+          seq: seqOf.get(rootId) ?? 0,
+          change: 'DEPENDENCY_CHANGED' as const,
+          contextId: context.id,
+          context,
+          causeId: rootId,
+        })),
+      ];
+      await Promise.all([
+        ...[...byAgent].map(([agentId, messages]) => this.deps.bus.publish({ kind: 'agent', agentId }, messages)),
+        events.length > 0 ? this.deps.bus.publish({ kind: 'contexts' }, events) : Promise.resolve(),
+      ]);
+    } catch (error) {
+      // The write is committed and its deliveries are in the log: subscribers recover them from there.
+      this.deps.onError?.(error, 'publishing committed changes on the bus');
+    }
+  }
+
+  /** The agent's broadcast stream: the log after `afterSeq` (default: its acknowledged position), then live. */
+  async stream(
+    viewer: Viewer,
+    rawAgentId: unknown,
+    rawAfterSeq: unknown,
+    rawWorkflowId: unknown,
+  ): Promise<AsyncIterableIterator<BroadcastItem>> {
+    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
+    const workflowId = rawWorkflowId === null || rawWorkflowId === undefined ? null : parseInput(idSchema, rawWorkflowId, 'workflowId');
+    this.assertOwnStream(viewer, agentId);
+    const ackSeq = await this.deps.store.ackPosition(agentId);
+    let last = rawAfterSeq === null || rawAfterSeq === undefined ? ackSeq : parseInput(seqSchema, rawAfterSeq, 'afterSeq');
+    const asAgent: Viewer = { kind: 'agent', agentId };
+
+    let unsubscribe: () => Promise<void> = async () => undefined;
+    const queue = new AsyncQueue<BroadcastItem>(() => unsubscribe());
+    const readLog = async () => {
+      for (;;) {
+        const page = await this.deps.store.deliveriesAfter(agentId, last, this.pageSize, workflowId);
+        for (const delivery of page) {
+          if (delivery.context)
+            queue.push({ seq: delivery.seq, prevSeq: delivery.prevSeq, context: delivery.context, reason: delivery.reason });
+          last = delivery.seq;
+        }
+        if (page.length < this.pageSize) return;
+      }
+    };
+    const onLive = async (message: DeliveryMessage) => {
+      if (message.seq <= last) return; // already read from the log (the seam) or a repeat
+      if (message.prevSeq !== last) return readLog(); // a gap: the log has what the bus lost or reordered
+      if (canRead(asAgent, message.context) && (workflowId === null || message.context.workflowId === workflowId)) {
+        queue.push({ seq: message.seq, prevSeq: message.prevSeq, context: message.context, reason: message.reason });
+      }
+      last = message.seq;
+    };
+
+    // Live messages wait behind the replay: subscribe first (nothing committed meanwhile is missed),
+    // replay the log, then handle what arrived, one at a time, in order.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let chain: Promise<void> = gate.then(readLog);
+    const handle = (work: () => Promise<void>) => {
+      chain = chain.then(work).catch((error: unknown) => {
+        this.deps.onError?.(error, `broadcast stream of ${agentId}`);
+        queue.fail(error);
+      });
+    };
+    unsubscribe = await this.deps.bus.subscribe({ kind: 'agent', agentId }, (message: BusMessage) => {
+      if (message.kind === 'delivery') handle(() => onLive(message));
+    });
+    handle(async () => undefined);
+    release();
+    return queue;
+  }
+
+  /** Live publications the viewer may read that match the filter. */
+  async published(viewer: Viewer, filter: EventFilter | null | undefined): Promise<AsyncIterableIterator<ContextEventItem>> {
+    const matches = (c: ContextRecord) =>
+      (!filter?.types?.length || filter.types.includes(c.type)) &&
+      (!filter?.tags?.length || c.tags.some((tag) => filter.tags?.includes(tag))) &&
+      (!filter?.priorities?.length || filter.priorities.includes(c.priority)) &&
+      (!filter?.sourceAgentIds?.length || filter.sourceAgentIds.includes(c.sourceAgentId)) &&
+      (!filter?.workflowId || c.workflowId === filter.workflowId);
+    return this.observe((m) => m.change === 'PUBLISHED' && canRead(viewer, m.context) && matches(m.context));
+  }
+
+  /** Live changes of one context the viewer may read: updates, retraction, supersession, changed dependencies. */
+  async changes(viewer: Viewer, rawId: unknown): Promise<AsyncIterableIterator<ContextEventItem>> {
+    const id = parseInput(idSchema, rawId, 'id');
+    const [context] = await this.deps.store.getMany([id], viewer);
+    if (!context) throw new NotFoundError('Context', [id]);
+    return this.observe((m) => m.contextId === id && m.change !== 'PUBLISHED' && canRead(viewer, m.context));
+  }
+
+  async acknowledge(viewer: Viewer, rawAgentId: unknown, rawSeq: unknown): Promise<{ agentId: string; ackSeq: number }> {
+    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
+    const seq = parseInput(seqSchema, rawSeq, 'seq');
+    this.assertOwnStream(viewer, agentId);
+    return { agentId, ackSeq: await this.deps.store.acknowledge(agentId, seq) };
+  }
+
+  /** The durable log as a page, for agents that poll rather than subscribe. */
+  async page(viewer: Viewer, rawAgentId: unknown, rawAfterSeq: unknown, rawFirst: unknown): Promise<BroadcastPage> {
+    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
+    const first = parseInput(firstSchema, rawFirst ?? 100, 'first');
+    this.assertOwnStream(viewer, agentId);
+    const after =
+      rawAfterSeq === null || rawAfterSeq === undefined
+        ? await this.deps.store.ackPosition(agentId)
+        : parseInput(seqSchema, rawAfterSeq, 'afterSeq');
+    const rows = await this.deps.store.deliveriesAfter(agentId, after, first + 1, null);
+    const page = rows.slice(0, first);
+    return {
+      broadcasts: page.flatMap((d) => (d.context ? [{ seq: d.seq, prevSeq: d.prevSeq, context: d.context, reason: d.reason }] : [])),
+      lastSeq: page.at(-1)?.seq ?? after,
+      hasMore: rows.length > first,
+    };
+  }
+
+  private async observe(accept: (message: ContextEventMessage) => boolean): Promise<AsyncIterableIterator<ContextEventItem>> {
+    let unsubscribe: () => Promise<void> = async () => undefined;
+    const queue = new AsyncQueue<ContextEventItem>(() => unsubscribe());
+    unsubscribe = await this.deps.bus.subscribe({ kind: 'contexts' }, (message) => {
+      if (message.kind === 'context' && accept(message)) {
+        queue.push({ seq: message.seq, change: message.change, context: message.context, causeId: message.causeId });
+      }
+    });
+    return queue;
+  }
+
+  private assertOwnStream(viewer: Viewer, agentId: string) {
+    if (viewer.kind === 'agent' && viewer.agentId !== agentId) {
+      throw new ForbiddenError(`Agent ${viewer.agentId} may not read the broadcasts of ${agentId}`);
+    }
+  }
+}
