@@ -1,21 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exited, gqlAt, startServiceProcess } from '../support/service-process.js';
 
 /**
  * The service as users run it (`npm start`): no configuration, embedded Neo4j, data under
  * the data folder. Proves start-up, clean shutdown, restart durability and crash cleanup.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: string[];
-}
-
 function childEnv(dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CONTEXT_MESH_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
   // This test is about the zero-configuration path: never inherit a test-run database.
@@ -24,37 +16,7 @@ function childEnv(dataDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-async function startService(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: childEnv(dataDir),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output.join('')}`)), 150_000);
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      for (const line of chunk.toString().split('\n')) {
-        if (!line.includes('Context Mesh ready')) continue;
-        const entry = JSON.parse(line) as { url: string };
-        clearTimeout(timer);
-        resolve({ child, url: entry.url, output });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}:\n${output.join('')}`));
-    });
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
+const startService = (dataDir: string) => startServiceProcess(childEnv(dataDir));
 
 function isAlive(pid: number): boolean {
   try {
@@ -80,14 +42,9 @@ async function neo4jPid(dataDir: string): Promise<number> {
   return 0;
 }
 
-async function gql(url: string, key: string, query: string, variables?: Record<string, unknown>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes vary per query
-}
+const gql = (url: string, key: string, query: string, variables?: Record<string, unknown>) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes vary per query
+  gqlAt<Record<string, any>>(url, key, query, variables);
 
 describe('npm start with no configuration', () => {
   let dataDir: string;
