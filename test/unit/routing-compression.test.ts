@@ -7,49 +7,15 @@ import { BudgetTooSmallError } from '../../src/domain/errors.js';
 import { MIN_SUMMARY_TOKENS, compressLeftovers, planPackage, summaryReserve } from '../../src/domain/routing/compression.js';
 import { extractiveSummary, minimalExtractiveTokens, splitSentences } from '../../src/domain/routing/extractive-summary.js';
 import type { ScoredContext } from '../../src/domain/routing/types.js';
+import { scoredContext, seededRandom } from '../support/fixtures.js';
 
 const counter = createTokenCounter();
 const noDeps = (): string[] => [];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function scored(id: string, text: string, score: number): ScoredContext {
-  const tokens = counter.count(text);
-  return {
-    context: {
-      id,
-      type: 'FINDING',
-      text,
-      content: null,
-      tags: [],
-      priority: 'ROUTINE',
-      status: 'ACTIVE',
-      version: 1,
-      tokens,
-      confidence: 1,
-      sourceAgentId: 'agent-a',
-      createdAt: '2025-01-01T00:00:00.000Z',
-      updatedAt: '2025-01-01T00:00:00.000Z',
-      expiresAt: null,
-      visibleTo: null,
-      createdSeq: 1,
-      retractionReason: null,
-      asOf: null,
-      workflowId: null,
-    },
-    score,
-    reasons: { semantic: score, dependency: 0, needs: 0, explicit: 0, confidence: 1, recency: 1 },
-    tokens,
-  };
+  return scoredContext(id, counter.count(text), score, { text });
 }
 
 const WORDS =

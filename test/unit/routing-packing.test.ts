@@ -1,47 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { packToBudget, type PackResult } from '../../src/domain/routing/packing.js';
 import type { ScoredContext } from '../../src/domain/routing/types.js';
+import { scoredContext, seededRandom } from '../support/fixtures.js';
 
-/** Deterministic PRNG (mulberry32) so every random case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
-function scored(id: string, tokens: number, score: number): ScoredContext {
-  return {
-    context: {
-      id,
-      type: 'FINDING',
-      text: `text of ${id}`,
-      content: null,
-      tags: [],
-      priority: 'ROUTINE',
-      status: 'ACTIVE',
-      version: 1,
-      tokens,
-      confidence: 1,
-      sourceAgentId: 'agent-a',
-      createdAt: '2025-01-01T00:00:00.000Z',
-      updatedAt: '2025-01-01T00:00:00.000Z',
-      expiresAt: null,
-      visibleTo: null,
-      createdSeq: 1,
-      retractionReason: null,
-      asOf: null,
-      workflowId: null,
-    },
-    score,
-    reasons: { semantic: score, dependency: 0, needs: 0, explicit: 0, confidence: 1, recency: 1 },
-    tokens,
-  };
-}
+const scored = (id: string, tokens: number, score: number): ScoredContext => scoredContext(id, tokens, score);
 
 /** Candidates in score order: c0 is best. */
 function ranked(sizes: readonly number[]): ScoredContext[] {

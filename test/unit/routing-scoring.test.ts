@@ -16,36 +16,12 @@ import {
 import type { ScoredContext } from '../../src/domain/routing/types.js';
 import { cosine } from '../../src/domain/routing/vectors.js';
 import type { ContextRecord } from '../../src/domain/types.js';
+import { contextRecord, scoredContext } from '../support/fixtures.js';
 
-const context = (id: string, overrides: Partial<ContextRecord> = {}): ContextRecord => ({
-  id,
-  type: 'FINDING',
-  text: `text of ${id}`,
-  content: undefined,
-  tags: [],
-  priority: 'ROUTINE',
-  status: 'ACTIVE',
-  version: 1,
-  tokens: 10,
-  confidence: 1,
-  sourceAgentId: 'a',
-  createdAt: '2026-11-25T00:00:00.000Z',
-  updatedAt: '2026-11-25T00:00:00.000Z',
-  expiresAt: null,
-  visibleTo: null,
-  createdSeq: 1,
-  retractionReason: null,
-  asOf: null,
-  workflowId: null,
-  ...overrides,
-});
+const context = contextRecord;
 
-const scored = (id: string, score: number, overrides: Partial<ContextRecord> = {}): ScoredContext => ({
-  context: context(id, overrides),
-  score,
-  tokens: 10,
-  reasons: { semantic: 0, dependency: 0, needs: 0, explicit: 0, confidence: 0, recency: 0 },
-});
+const scored = (id: string, score: number, overrides: Partial<ContextRecord> = {}): ScoredContext =>
+  scoredContext(id, 10, score, overrides);
 
 describe('relevance score parts', () => {
   it('decays dependency proximity with hops and gives nothing to unconnected contexts', () => {

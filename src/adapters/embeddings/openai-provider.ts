@@ -7,6 +7,7 @@
  */
 import OpenAI from 'openai';
 import type { EmbeddingProvider } from '../../domain/ports.js';
+import { describeOpenAIError } from '../openai/describe-error.js';
 
 export interface OpenAIEmbeddingOptions {
   baseURL: string;
@@ -113,22 +114,8 @@ export class OpenAIEmbeddingProvider implements EmbeddingProvider {
   }
 
   #wrap(e: unknown): EmbeddingRequestError {
-    let status: number | undefined;
-    let detail: string;
-    if (e instanceof OpenAI.APIError) {
-      status = e.status;
-      detail =
-        e instanceof OpenAI.APIConnectionTimeoutError
-          ? 'request timed out'
-          : e instanceof OpenAI.APIConnectionError
-            ? `connection failed${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`
-            : status === 401 || status === 403
-              ? `HTTP ${status}: authentication rejected (check the API key)`
-              : `HTTP ${status ?? '?'}: ${e.message}`;
-    } else detail = e instanceof Error ? e.message : String(e);
-    // Servers sometimes echo the key (e.g. "Incorrect API key provided: sk-..."); never pass it on.
-    const safe = this.#apiKey ? detail.split(this.#apiKey).join('***') : detail;
-    return new EmbeddingRequestError(`${this.#where()} failed: ${safe}`, status);
+    const { detail, status } = describeOpenAIError(e, this.#apiKey);
+    return new EmbeddingRequestError(`${this.#where()} failed: ${detail}`, status);
   }
 }
 

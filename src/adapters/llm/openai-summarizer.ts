@@ -7,6 +7,7 @@
 import OpenAI from 'openai';
 import type { Summarizer } from '../../domain/routing/compression.js';
 import { sentenceEnds, type SummaryItem } from '../../domain/routing/extractive-summary.js';
+import { describeOpenAIError } from '../openai/describe-error.js';
 
 export interface OpenAISummarizerOptions {
   baseURL: string;
@@ -98,22 +99,8 @@ class OpenAISummarizer implements Summarizer {
   }
 
   #wrap(e: unknown): SummarizerRequestError {
-    let status: number | undefined;
-    let detail: string;
-    if (e instanceof OpenAI.APIError) {
-      status = e.status;
-      detail =
-        e instanceof OpenAI.APIConnectionTimeoutError
-          ? 'request timed out'
-          : e instanceof OpenAI.APIConnectionError
-            ? `connection failed${e.cause instanceof Error ? `: ${e.cause.message}` : ''}`
-            : status === 401 || status === 403
-              ? `HTTP ${status}: authentication rejected (check the API key)`
-              : `HTTP ${status ?? '?'}: ${e.message}`;
-    } else detail = e instanceof Error ? e.message : String(e);
-    // Servers sometimes echo the key (e.g. "Incorrect API key provided: sk-..."); never pass it on.
-    const safe = this.#apiKey ? detail.split(this.#apiKey).join('***') : detail;
-    return new SummarizerRequestError(`${this.#where()} failed: ${safe}`, status);
+    const { detail, status } = describeOpenAIError(e, this.#apiKey);
+    return new SummarizerRequestError(`${this.#where()} failed: ${detail}`, status);
   }
 }
 
