@@ -76,6 +76,8 @@ const envSchema = z.object({
       .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
       .optional(),
   ),
+  /** How often each process looks for contexts that expired, to announce them (contextChanged: EXPIRED). 0 = never. */
+  EXPIRY_SWEEP_MS: intInRange(0, 3_600_000, 5_000),
   /** Subscriptions one WebSocket connection may hold. */
   WS_MAX_SUBSCRIPTIONS: intInRange(1, 1000, 20),
   /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
@@ -127,7 +129,7 @@ export interface Config {
     searchFusion: 'rrf' | 'weighted';
   };
   llm: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
-  broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number };
+  broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number; expirySweepMs: number };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -202,7 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       e.LLM_BASE_URL && e.LLM_MODEL
         ? { baseURL: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? '', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
         : null,
-    broadcast: { importantBar: e.BROADCAST_IMPORTANT_BAR, redisUrl: e.REDIS_URL, maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS },
+    broadcast: {
+      importantBar: e.BROADCAST_IMPORTANT_BAR,
+      redisUrl: e.REDIS_URL,
+      maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS,
+      expirySweepMs: e.EXPIRY_SWEEP_MS,
+    },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

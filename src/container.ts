@@ -119,6 +119,10 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
       bus,
       onError: (error, what) => logger.error({ err: error }, `broadcast: ${what}`),
     });
+    if (config.broadcast.expirySweepMs > 0) {
+      const stopSweeper = broadcaster.startExpirySweeper(config.broadcast.expirySweepMs);
+      cleanups.push(async () => stopSweeper());
+    }
     // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
     let onWrite = (_result: WriteResult) => {};
     const services = {

@@ -101,6 +101,8 @@ export type CompressionMethod =
 export type ContextChange =
   /** A context this one depends on changed: it may be stale. */
   | 'DEPENDENCY_CHANGED'
+  /** Its expiration passed: it is no longer offered to agents. */
+  | 'EXPIRED'
   | 'PUBLISHED'
   | 'RETRACTED'
   | 'SUPERSEDED'

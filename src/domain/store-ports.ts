@@ -107,7 +107,7 @@ export interface Supersession {
 export interface WriteResult {
   replayed: boolean;
   /** Event seqs of the changes, by context id (superseded contexts included). */
-  events: { contextId: string; seq: number; change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' }[];
+  events: { contextId: string; seq: number; change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' | 'EXPIRED' }[];
   deliveries: Delivery[];
 }
 
@@ -132,6 +132,8 @@ export interface ContextStore {
   /** An agent's deliveries after `afterSeq`, oldest first. */
   deliveriesAfter(agentId: string, afterSeq: number, limit: number, workflowId: string | null): Promise<LoggedDelivery[]>;
   acknowledge(agentId: string, seq: number): Promise<number>;
+  /** Contexts that expired since the last call (claimed once across all processes), with the seq of their EXPIRED event. */
+  claimExpired(limit: number): Promise<{ seq: number; context: ContextRecord }[]>;
   ackPosition(agentId: string): Promise<number>;
   /** Results in key order; null where missing or not visible to the viewer. */
   getMany(ids: readonly string[], viewer: Viewer): Promise<(ContextRecord | null)[]>;

@@ -101,7 +101,7 @@ describe('broadcasts', () => {
     ).data?.broadcasts;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { WS_MAX_SUBSCRIPTIONS: '3' } });
+    server = await startTestServer({ env: { WS_MAX_SUBSCRIPTIONS: '3', EXPIRY_SWEEP_MS: '200' } });
     researcher = await server.registerAgent({ id: `${server.ns}-researcher`, produces: [`${server.ns}_regulations`] });
     legal = await server.registerAgent({ id: `${server.ns}-legal`, needs: [`${server.ns}_regulations`], relevanceThreshold: 0.3 });
     marketing = await server.registerAgent({ id: `${server.ns}-marketing`, needs: [`${server.ns}_social_media`], relevanceThreshold: 0.3 });
@@ -226,6 +226,20 @@ describe('broadcasts', () => {
     const events = await changes.collector.until((items) => items.length >= 2);
     expect(events[0]).toEqual({ change: 'DEPENDENCY_CHANGED', context: { id: id('derived') }, cause: { id: id('base') } });
     expect(events[1]).toEqual({ change: 'UPDATED', context: { id: id('derived') }, cause: null });
+  });
+
+  it('tells contextChanged observers when a context expires, once', async () => {
+    await publish({ id: id('short'), text: 'Temporary regulation notice.', expiration: new Date(Date.now() + 1200).toISOString() });
+    const changes = subscribe<{ change: string; context: { id: string; status: string } }>(
+      connect(observer.apiKey),
+      'subscription($id: ID!) { contextChanged(id: $id) { change context { id status } } }',
+      { id: id('short') },
+      (d) => d['contextChanged'] as { change: string; context: { id: string; status: string } },
+    );
+    const events = await changes.collector.until((items) => items.length >= 1);
+    expect(events[0]).toEqual({ change: 'EXPIRED', context: { id: id('short'), status: 'EXPIRED' } });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(changes.collector.items).toHaveLength(1);
   });
 
   it('limits subscriptions per connection', async () => {

@@ -25,6 +25,9 @@ import { claimIdempotency, completeIdempotency } from './idempotency.js';
 import { contextAtVersion, groupBy, parseContent, toContext, toVersion } from './mapping.js';
 import {
   ACK_POSITION,
+  CLAIM_EXPIRED,
+  COUNT_EXPIRED_UNANNOUNCED,
+  RECORD_EXPIRY_EVENTS,
   ACKNOWLEDGE,
   AGENT_PRESENCE,
   APPLY_CONTEXT_CHANGES,
@@ -329,6 +332,21 @@ export class Neo4jContextStore implements ContextStore {
         reason: String(d['reason']),
         context: row['context'] ? toContext(row['context']) : null,
       };
+    });
+  }
+
+  async claimExpired(limit: number): Promise<{ seq: number; context: ContextRecord }[]> {
+    const now = this.clock.now().toISOString();
+    // A cheap read first: most sweeps find nothing and should not take the event counter's lock.
+    const [count] = await this.executor.readOne(COUNT_EXPIRED_UNANNOUNCED, { now });
+    if (Number(count?.['n'] ?? 0) === 0) return [];
+    return this.executor.write(async (tx) => {
+      const rows = await tx.run(CLAIM_EXPIRED, { now, limit });
+      if (rows.length === 0) return [];
+      const lastSeq = await this.reserveSeq(tx, rows.length);
+      const expired = rows.map((row, index) => ({ seq: lastSeq - rows.length + 1 + index, context: toContext(row['context']) }));
+      await tx.run(RECORD_EXPIRY_EVENTS, { now, by: 'system', events: expired.map((e) => ({ seq: e.seq, contextId: e.context.id })) });
+      return expired;
     });
   }
 

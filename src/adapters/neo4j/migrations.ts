@@ -23,6 +23,7 @@ const SCHEMA: Statement[] = [
   ),
   schemaStatement('constraintTopicKey', 'CREATE CONSTRAINT topic_key IF NOT EXISTS FOR (t:Topic) REQUIRE t.key IS UNIQUE'),
   schemaStatement('indexContextWorkflow', 'CREATE RANGE INDEX context_workflow IF NOT EXISTS FOR (c:Context) ON (c.workflowId)'),
+  schemaStatement('indexContextExpiresAt', 'CREATE RANGE INDEX context_expires_at IF NOT EXISTS FOR (c:Context) ON (c.expiresAt)'),
   schemaStatement('indexContextCreatedSeq', 'CREATE RANGE INDEX context_created_seq IF NOT EXISTS FOR (c:Context) ON (c.createdSeq)'),
   schemaStatement('indexContextCreatedAt', 'CREATE RANGE INDEX context_created_at IF NOT EXISTS FOR (c:Context) ON (c.createdAt)'),
   schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),

@@ -499,3 +499,28 @@ export const ACKNOWLEDGE = statement(
 );
 
 export const ACK_POSITION = statement('ackPosition', `MATCH (a:Agent { id: $agentId }) RETURN coalesce(a.ackSeq, 0) AS ackSeq`);
+
+/**
+ * Claims contexts that expired since the last sweep, marking them so that exactly one process announces
+ * each. Runs after RESERVE_SEQ in the same transaction; `$firstSeq` numbers the EXPIRED events.
+ */
+export const CLAIM_EXPIRED = statement(
+  'claimExpired',
+  `MATCH (c:Context)
+   WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+   WITH c ORDER BY c.expiresAt, c.id LIMIT toInteger($limit)
+   SET c.expiryAnnouncedAt = $now
+   RETURN c ${CONTEXT_FIELDS} AS context`,
+);
+
+export const RECORD_EXPIRY_EVENTS = statement(
+  'recordExpiryEvents',
+  `UNWIND $events AS e
+   CREATE (:Event { seq: toInteger(e.seq), kind: 'EXPIRED', contextId: e.contextId, agentId: $by, at: $now })`,
+);
+
+export const COUNT_EXPIRED_UNANNOUNCED = statement(
+  'countExpiredUnannounced',
+  `MATCH (c:Context) WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+   RETURN count(c) AS n`,
+);

@@ -56,6 +56,7 @@ const CONTEXT_CHANGES = {
   UPDATED: true,
   RETRACTED: true,
   SUPERSEDED: true,
+  EXPIRED: true,
   DEPENDENCY_CHANGED: true,
 } as const satisfies Record<ContextEventMessage['change'], true>;
 

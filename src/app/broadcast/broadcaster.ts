@@ -72,6 +72,35 @@ export class Broadcaster {
     return this.announcing;
   }
 
+  /**
+   * Announces contexts whose expiration has passed (EXPIRED to observers, DEPENDENCY_CHANGED to what
+   * depends on them). Every process sweeps; the store lets exactly one claim each context.
+   */
+  startExpirySweeper(intervalMs: number): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void this.sweepExpired()
+        .catch((error: unknown) => this.deps.onError?.(error, 'sweeping expired contexts'))
+        .finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  async sweepExpired(): Promise<number> {
+    const expired = await this.deps.store.claimExpired(500);
+    if (expired.length > 0) {
+      await this.publishCommitted({
+        replayed: false,
+        events: expired.map(({ seq, context }) => ({ contextId: context.id, seq, change: 'EXPIRED' as const })),
+        deliveries: [],
+      });
+    }
+    return expired.length;
+  }
+
   private async announce(result: WriteResult): Promise<void> {
     try {
       const changed = result.events.filter((e) => e.change !== 'PUBLISHED').map((e) => e.contextId);

@@ -23,7 +23,7 @@ export interface DeliveryMessage {
 export interface ContextEventMessage {
   kind: 'context';
   seq: number;
-  change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' | 'DEPENDENCY_CHANGED';
+  change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' | 'EXPIRED' | 'DEPENDENCY_CHANGED';
   contextId: string;
   /** The context after the change (for DEPENDENCY_CHANGED: the dependent, unchanged itself). */
   context: ContextRecord;
