@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as statements from '../../src/adapters/neo4j/statements.js';
+import { alias, cypher } from '../../src/adapters/neo4j/cypher.js';
 import { MAX_TRAVERSAL_DEPTH, hopBound, traversal } from '../../src/adapters/neo4j/statements.js';
 
 describe('Cypher safety', () => {
@@ -11,6 +12,15 @@ describe('Cypher safety', () => {
       expect(() => hopBound(bad)).toThrow(RangeError);
     }
     expect(() => traversal('OUTGOING', '1}]->(x) DETACH DELETE x //' as unknown as number)).toThrow(RangeError);
+  });
+
+  it('lets only Cypher fragments into Cypher text: a plain string does not type-check, an unknown alias throws', () => {
+    const requestValue: string = 'x" }) DETACH DELETE n //';
+    // The type check (npm run check, .ci/run) fails if this line ever compiles: values must be parameters.
+    // @ts-expect-error a request value is a string, not a Cypher fragment
+    void cypher`MATCH (c:Context { id: ${requestValue} })`;
+    expect(cypher`MATCH (${alias('c')}:Context) WHERE ${alias('c')}.id = $id`).toBe('MATCH (c:Context) WHERE c.id = $id');
+    expect(() => alias('c) DETACH DELETE c //' as never)).toThrow(RangeError);
   });
 
   it('keeps every named statement free of string-built values: values are $parameters', () => {

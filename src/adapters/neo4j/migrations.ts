@@ -1,10 +1,11 @@
+import { cypher, type Cypher } from './cypher.js';
 import type { Neo4jExecutor, Statement } from './executor.js';
 
 /** Names of the search indexes; the routing code queries them by name. */
-export const VECTOR_INDEX = 'context_embedding';
-export const FULLTEXT_INDEX = 'context_text';
+export const VECTOR_INDEX = cypher`context_embedding`;
+export const FULLTEXT_INDEX = cypher`context_text`;
 
-const schemaStatement = (name: string, cypher: string): Statement => ({ name, cypher });
+const schemaStatement = (name: string, text: Cypher | string): Statement => ({ name, cypher: text });
 
 /** Idempotent schema statements (IF NOT EXISTS): safe to run at every start. */
 const SCHEMA: Statement[] = [
@@ -33,12 +34,12 @@ const SCHEMA: Statement[] = [
     'indexVersionContext',
     'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
   ),
-  schemaStatement('fulltextContextText', `CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
+  schemaStatement('fulltextContextText', cypher`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
 ];
 
 const CREATE_VECTOR_INDEX = schemaStatement(
   'vectorContextEmbedding',
-  `CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (c:Context) ON (c.embedding)
+  cypher`CREATE VECTOR INDEX ${VECTOR_INDEX} IF NOT EXISTS FOR (c:Context) ON (c.embedding)
    OPTIONS { indexConfig: { \`vector.dimensions\`: toInteger($dimensions), \`vector.similarity_function\`: 'cosine' } }`,
 );
 

@@ -1,36 +1,41 @@
 import type { Direction } from '../../domain/types.js';
+import { alias, cypher, pathBound, type Alias, type Cypher } from './cypher.js';
 import type { Statement } from './executor.js';
+
+export { MAX_TRAVERSAL_DEPTH } from './cypher.js';
 
 /**
  * Every Cypher statement of the store, named so logs, metrics and tests can refer to it.
- * Values are always parameters. The only text built from input is a traversal depth,
- * which Cypher cannot take as a parameter: it passes `hopBound`'s integer check first.
+ * Values are always parameters. Text is assembled only from `Cypher` fragments (see cypher.ts): our own
+ * constants, allow-listed aliases, and one checked integer path bound, which Cypher cannot take as a parameter.
  */
-const statement = (name: string, cypher: string): Statement => ({ name, cypher });
+const statement = (name: string, text: Cypher): Statement => ({ name, cypher: text });
 
 /** The one visibility rule of the read paths: admins see all; agents see public contexts, their own, and those shared with them. */
-export const VISIBLE = (alias: string) =>
-  `($isAdmin OR ${alias}.visibleTo IS NULL OR ${alias}.sourceAgentId = $viewerId OR $viewerId IN ${alias}.visibleTo)`;
+export const VISIBLE = (name: Alias) => {
+  const a = alias(name);
+  return cypher`($isAdmin OR ${a}.visibleTo IS NULL OR ${a}.sourceAgentId = $viewerId OR $viewerId IN ${a}.visibleTo)`;
+};
 
-export const AGENT_FIELDS = `{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
-export const CONTEXT_FIELDS = `{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
+export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
+export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
   .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId }`;
-export const VERSION_FIELDS = `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
+export const VERSION_FIELDS = cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags, .priority, .status,
   .confidence, .dependencies, .expiresAt, .tokens }`;
 
 /**
  * A version snapshot as a viewer may see it: dependency ids of contexts the viewer cannot read are
  * dropped, exactly as the live `dependencies` hide them.
  */
-export const VISIBLE_VERSION_FIELDS = (alias: string) => `{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
+export const VISIBLE_VERSION_FIELDS = (name: Alias) => cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
   .priority, .status, .confidence, .expiresAt, .tokens,
-  dependencies: [d IN ${alias}.dependencies WHERE EXISTS { MATCH (x:Context { id: d }) WHERE ${VISIBLE('x')} }] }`;
+  dependencies: [d IN ${alias(name)}.dependencies WHERE EXISTS { MATCH (x:Context { id: d }) WHERE ${VISIBLE('x')} }] }`;
 
 // ---- agents ---------------------------------------------------------------
 
 export const CREATE_AGENT = statement(
   'createAgent',
-  `CREATE (a:Agent { id: $id, name: $name, role: $role, needs: $needs, produces: $produces,
+  cypher`CREATE (a:Agent { id: $id, name: $name, role: $role, needs: $needs, produces: $produces,
      relevanceThreshold: $relevanceThreshold, tokenBudget: toInteger($tokenBudget), parentId: $parentId,
      apiKeyHash: $apiKeyHash, needsEmbedding: $needsEmbedding, createdAt: $now })
    WITH a
@@ -39,21 +44,24 @@ export const CREATE_AGENT = statement(
    RETURN a ${AGENT_FIELDS} AS agent`,
 );
 
-export const AGENTS_BY_IDS = statement('agentsByIds', `UNWIND $ids AS id MATCH (a:Agent { id: id }) RETURN a ${AGENT_FIELDS} AS agent`);
+export const AGENTS_BY_IDS = statement(
+  'agentsByIds',
+  cypher`UNWIND $ids AS id MATCH (a:Agent { id: id }) RETURN a ${AGENT_FIELDS} AS agent`,
+);
 
 export const AGENT_BY_KEY_HASH = statement(
   'agentByKeyHash',
-  `MATCH (a:Agent { apiKeyHash: $apiKeyHash }) RETURN a ${AGENT_FIELDS} AS agent`,
+  cypher`MATCH (a:Agent { apiKeyHash: $apiKeyHash }) RETURN a ${AGENT_FIELDS} AS agent`,
 );
 
 export const ALL_AGENTS = statement(
   'allAgents',
-  `MATCH (a:Agent) RETURN a ${AGENT_FIELDS} AS agent ORDER BY a.createdAt, a.id LIMIT toInteger($limit)`,
+  cypher`MATCH (a:Agent) RETURN a ${AGENT_FIELDS} AS agent ORDER BY a.createdAt, a.id LIMIT toInteger($limit)`,
 );
 
 export const CHILDREN_OF = statement(
   'childrenOf',
-  `UNWIND $ids AS parentId
+  cypher`UNWIND $ids AS parentId
    MATCH (c:Agent)-[:CHILD_OF]->(:Agent { id: parentId })
    RETURN parentId, c ${AGENT_FIELDS} AS agent ORDER BY c.createdAt, c.id`,
 );
@@ -63,20 +71,20 @@ export const CHILDREN_OF = statement(
 /** MERGE on a uniquely constrained key: a concurrent duplicate waits for the first to commit, then sees its result. */
 export const CLAIM_IDEMPOTENCY_KEY = statement(
   'claimIdempotencyKey',
-  `MERGE (r:IdempotencyKey { key: $key })
+  cypher`MERGE (r:IdempotencyKey { key: $key })
    ON CREATE SET r.createdAt = $now, r.requestHash = $requestHash
    RETURN r.requestHash AS requestHash, r.result AS result`,
 );
 
 export const COMPLETE_IDEMPOTENCY_KEY = statement(
   'completeIdempotencyKey',
-  `MATCH (r:IdempotencyKey { key: $key }) SET r.result = $result`,
+  cypher`MATCH (r:IdempotencyKey { key: $key }) SET r.result = $result`,
 );
 
 /** Reserves `count` sequence numbers; the counter's write lock orders commits and seqs alike. */
 export const RESERVE_SEQ = statement(
   'reserveSeq',
-  `MERGE (k:Counter { name: 'event' })
+  cypher`MERGE (k:Counter { name: 'event' })
    ON CREATE SET k.value = 0
    SET k.value = k.value + toInteger($count)
    RETURN k.value AS last`,
@@ -86,19 +94,19 @@ export const RESERVE_SEQ = statement(
 
 export const CONTEXT_PRESENCE = statement(
   'contextPresence',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    OPTIONAL MATCH (c:Context { id: id })
    RETURN id, c IS NOT NULL AS exists, c IS NOT NULL AND ${VISIBLE('c')} AS visible`,
 );
 
 export const AGENT_PRESENCE = statement(
   'agentPresence',
-  `UNWIND $ids AS id OPTIONAL MATCH (a:Agent { id: id }) RETURN id, a IS NOT NULL AS exists`,
+  cypher`UNWIND $ids AS id OPTIONAL MATCH (a:Agent { id: id }) RETURN id, a IS NOT NULL AS exists`,
 );
 
 export const CREATE_CONTEXTS = statement(
   'createContexts',
-  `UNWIND $items AS item
+  cypher`UNWIND $items AS item
    MATCH (a:Agent { id: item.sourceAgentId })
    CREATE (c:Context { id: item.id, type: item.type, text: item.text, contentJson: item.contentJson, tags: item.tags,
      priority: item.priority, status: 'ACTIVE', version: 1, tokens: toInteger(item.tokens), confidence: item.confidence,
@@ -116,14 +124,14 @@ export const CREATE_CONTEXTS = statement(
 
 export const CREATE_DEPENDENCIES = statement(
   'createDependencies',
-  `UNWIND $edges AS e
+  cypher`UNWIND $edges AS e
    MATCH (a:Context { id: e.from }), (b:Context { id: e.to })
    MERGE (a)-[:DEPENDS_ON]->(b)`,
 );
 
 export const REPLACE_DEPENDENCIES = statement(
   'replaceDependencies',
-  `MATCH (c:Context { id: $id })
+  cypher`MATCH (c:Context { id: $id })
    OPTIONAL MATCH (c)-[old:DEPENDS_ON]->()
    DELETE old
    WITH DISTINCT c
@@ -134,7 +142,7 @@ export const REPLACE_DEPENDENCIES = statement(
 
 export const SET_EXPLICIT_RELEVANCE = statement(
   'setExplicitRelevance',
-  `UNWIND $relevance AS r
+  cypher`UNWIND $relevance AS r
    MATCH (c:Context { id: r.contextId }), (a:Agent { id: r.agentId })
    MERGE (c)-[x:RELEVANT_TO]->(a)
    SET x.score = r.score, x.explicit = true, x.at = $now`,
@@ -143,7 +151,7 @@ export const SET_EXPLICIT_RELEVANCE = statement(
 /** The new context replaces the old: the old one reads as SUPERSEDED (its version was bumped by the caller). */
 export const SUPERSEDE = statement(
   'supersede',
-  `UNWIND $supersessions AS s
+  cypher`UNWIND $supersessions AS s
    MATCH (n:Context { id: s.from }), (o:Context { id: s.to })
    MERGE (n)-[:SUPERSEDES]->(o)
    SET o.status = 'SUPERSEDED', o.updatedAt = $now`,
@@ -151,7 +159,7 @@ export const SUPERSEDE = statement(
 
 export const REPLACE_TOPICS = statement(
   'replaceTopics',
-  `MATCH (c:Context { id: $id })
+  cypher`MATCH (c:Context { id: $id })
    OPTIONAL MATCH (c)-[old:HAS_TOPIC]->()
    DELETE old
    WITH DISTINCT c
@@ -163,7 +171,7 @@ export const REPLACE_TOPICS = statement(
 /** Computed relevance never overwrites what a publisher declared. */
 export const SET_COMPUTED_RELEVANCE = statement(
   'setComputedRelevance',
-  `UNWIND $relevance AS r
+  cypher`UNWIND $relevance AS r
    MATCH (c:Context { id: r.contextId }), (a:Agent { id: r.agentId })
    MERGE (c)-[x:RELEVANT_TO]->(a)
    ON CREATE SET x.explicit = false, x.score = r.score, x.at = $now
@@ -172,18 +180,18 @@ export const SET_COMPUTED_RELEVANCE = statement(
 
 export const CLEAR_COMPUTED_RELEVANCE = statement(
   'clearComputedRelevance',
-  `MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: false }]->() DELETE x`,
+  cypher`MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: false }]->() DELETE x`,
 );
 
 export const CLEAR_EXPLICIT_RELEVANCE = statement(
   'clearExplicitRelevance',
-  `MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: true }]->() DELETE x`,
+  cypher`MATCH (:Context { id: $id })-[x:RELEVANT_TO { explicit: true }]->() DELETE x`,
 );
 
 /** A dependency d of c closes a cycle when c is already reachable from d. */
 export const FIND_CYCLE = statement(
   'findCycle',
-  `MATCH (d:Context) WHERE d.id IN $dependencies
+  cypher`MATCH (d:Context) WHERE d.id IN $dependencies
    MATCH path = (d)-[:DEPENDS_ON*1..]->(c:Context { id: $id })
    RETURN [n IN nodes(path) | n.id] AS ids LIMIT 1`,
 );
@@ -191,18 +199,21 @@ export const FIND_CYCLE = statement(
 /** Takes the write lock by incrementing first; the caller then checks the version (read-committed safe). */
 export const BUMP_VERSION = statement(
   'bumpVersion',
-  `MATCH (c:Context { id: $id })
+  cypher`MATCH (c:Context { id: $id })
    SET c.version = c.version + 1
    RETURN c ${CONTEXT_FIELDS} AS context, ${VISIBLE('c')} AS visible`,
 );
 
 /** `$props` holds only allow-listed keys built by the store. */
-export const APPLY_CONTEXT_CHANGES = statement('applyContextChanges', `MATCH (c:Context { id: $id }) SET c += $props, c.updatedAt = $now`);
+export const APPLY_CONTEXT_CHANGES = statement(
+  'applyContextChanges',
+  cypher`MATCH (c:Context { id: $id }) SET c += $props, c.updatedAt = $now`,
+);
 
 /** Appends the immutable version snapshot and the event for each change, in the caller's transaction. */
 export const RECORD_VERSIONS = statement(
   'recordVersions',
-  `UNWIND $changes AS ch
+  cypher`UNWIND $changes AS ch
    MATCH (c:Context { id: ch.id })
    OPTIONAL MATCH (c)-[:DEPENDS_ON]->(d:Context)
    WITH c, ch, collect(d.id) AS deps
@@ -216,14 +227,14 @@ export const RECORD_VERSIONS = statement(
 
 export const CONTEXTS_BY_IDS = statement(
   'contextsByIds',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (c:Context { id: id }) WHERE ${VISIBLE('c')}
    RETURN c ${CONTEXT_FIELDS} AS context`,
 );
 
 export const CONTEXT_AS_OF = statement(
   'contextAsOf',
-  `MATCH (c:Context { id: $id }) WHERE ${VISIBLE('c')}
+  cypher`MATCH (c:Context { id: $id }) WHERE ${VISIBLE('c')}
    MATCH (c)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.seq <= $asOf
    WITH c, v ORDER BY v.version DESC LIMIT 1
    RETURN c ${CONTEXT_FIELDS} AS context, v ${VISIBLE_VERSION_FIELDS('v')} AS version`,
@@ -231,7 +242,7 @@ export const CONTEXT_AS_OF = statement(
 
 export const CONTEXTS_PAGE = statement(
   'contextsPage',
-  `MATCH (c:Context)
+  cypher`MATCH (c:Context)
    WHERE ${VISIBLE('c')}
      AND ($after IS NULL OR c.createdSeq < $after)
      AND ($types IS NULL OR c.type IN $types)
@@ -253,7 +264,7 @@ export const CONTEXTS_PAGE = statement(
 
 export const SUPERSESSIONS_BY_IDS = statement(
   'supersessionsByIds',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (c:Context { id: id })
    OPTIONAL MATCH (c)-[:SUPERSEDES]->(o:Context) WHERE ${VISIBLE('o')}
    WITH id, c, collect(o ${CONTEXT_FIELDS}) AS supersedes
@@ -264,19 +275,19 @@ export const SUPERSESSIONS_BY_IDS = statement(
 /** `content` is loaded only when a query selects it (it can be large; routing never needs it). */
 export const CONTENT_BY_IDS = statement(
   'contentByIds',
-  `UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.contentJson AS contentJson`,
+  cypher`UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.contentJson AS contentJson`,
 );
 
 export const DIRECT_DEPENDENCY_IDS = statement(
   'directDependencyIds',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (:Context { id: id })-[:DEPENDS_ON]->(d:Context) WHERE ${VISIBLE('d')}
    RETURN id, collect(d.id) AS dependencyIds`,
 );
 
 export const RELEVANCE_BY_CONTEXT_IDS = statement(
   'relevanceByContextIds',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (:Context { id: id })-[r:RELEVANT_TO]->(a:Agent)
    RETURN id, a.id AS agentId, r.score AS score, coalesce(r.explicit, false) AS explicit
    ORDER BY r.score DESC`,
@@ -284,7 +295,7 @@ export const RELEVANCE_BY_CONTEXT_IDS = statement(
 
 export const HISTORY_BY_CONTEXT_IDS = statement(
   'historyByContextIds',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (:Context { id: id })-[:HAS_VERSION]->(v:ContextVersion)
    RETURN id, v ${VISIBLE_VERSION_FIELDS('v')} AS version
    ORDER BY v.version DESC`,
@@ -292,24 +303,16 @@ export const HISTORY_BY_CONTEXT_IDS = statement(
 
 export const EDGES_AMONG = statement(
   'edgesAmong',
-  `UNWIND $ids AS id
+  cypher`UNWIND $ids AS id
    MATCH (a:Context { id: id })-[:DEPENDS_ON]->(b:Context)
    WHERE b.id IN $ids
    RETURN a.id AS from, b.id AS to`,
 );
 
-/** Largest traversal depth any configuration may allow; bounds the statements we generate. */
-export const MAX_TRAVERSAL_DEPTH = 20;
-
 const traversalCache = new Map<string, Statement>();
 
-/** Integer check for the one piece of Cypher text not passed as a parameter: a path-length bound. */
-export function hopBound(depth: number): string {
-  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_TRAVERSAL_DEPTH) {
-    throw new RangeError(`traversal depth must be an integer in 1..${MAX_TRAVERSAL_DEPTH}, got ${String(depth)}`);
-  }
-  return '{1,' + String(depth) + '}';
-}
+/** The integer check for the one number in our Cypher text (kept under its old name for callers and tests). */
+export const hopBound = pathBound;
 
 /**
  * Contexts within `depth` hops of each root with their distance, one statement per
@@ -321,15 +324,16 @@ export function traversal(direction: Direction, depth: number): Statement {
   const key = direction + ':' + String(depth);
   const cached = traversalCache.get(key);
   if (cached) return cached;
-  const hops = hopBound(depth);
+  const hops = pathBound(depth);
   // Every hop must land on a context the viewer may read: no path runs through a hidden one.
-  const step = (arrow: string) => '(()' + arrow + '(m:Context) WHERE ' + VISIBLE('m') + ')' + hops;
-  const outgoing = 'MATCH p = ANY SHORTEST (root)' + step('-[:DEPENDS_ON]->') + '(n:Context) RETURN n, length(p) AS distance';
-  const incoming = 'MATCH p = ANY SHORTEST (root)' + step('<-[:DEPENDS_ON]-') + '(n:Context) RETURN n, length(p) AS distance';
-  const branches = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : outgoing + ' UNION ALL ' + incoming;
+  const outgoing = cypher`MATCH p = ANY SHORTEST (root)(()-[:DEPENDS_ON]->(m:Context) WHERE ${VISIBLE('m')})${hops}(n:Context)
+       RETURN n, length(p) AS distance`;
+  const incoming = cypher`MATCH p = ANY SHORTEST (root)(()<-[:DEPENDS_ON]-(m:Context) WHERE ${VISIBLE('m')})${hops}(n:Context)
+       RETURN n, length(p) AS distance`;
+  const branches = direction === 'OUTGOING' ? outgoing : direction === 'INCOMING' ? incoming : cypher`${outgoing} UNION ALL ${incoming}`;
   const created = statement(
     'traverse' + direction + depth,
-    `UNWIND $ids AS rootId
+    cypher`UNWIND $ids AS rootId
      MATCH (root:Context { id: rootId })
      CALL (root) { ${branches} }
      WITH rootId, n, min(distance) AS distance
@@ -344,20 +348,22 @@ export function traversal(direction: Direction, depth: number): Statement {
 // ---- routing ------------------------------------------------------------------
 
 /** What the router may consider: active, unexpired, visible to the agent the package is for. */
-const ROUTABLE = (alias: string) =>
-  `${alias}.status = 'ACTIVE' AND (${alias}.expiresAt IS NULL OR ${alias}.expiresAt > $now) AND ${VISIBLE(alias)}
-   AND ($workflowId IS NULL OR ${alias}.workflowId = $workflowId)`;
+const ROUTABLE = (name: Alias) => {
+  const a = alias(name);
+  return cypher`${a}.status = 'ACTIVE' AND (${a}.expiresAt IS NULL OR ${a}.expiresAt > $now) AND ${VISIBLE(name)}
+   AND ($workflowId IS NULL OR ${a}.workflowId = $workflowId)`;
+};
 
 /**
  * Similarities are computed here, next to the vectors: shipping every candidate's embedding to the
  * service cost more than the rest of the request. `vector.similarity.cosine` is (1 + cos) / 2.
  */
-const CANDIDATE_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, sources, vectorScore, fulltextScore,
+const CANDIDATE_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, sources, vectorScore, fulltextScore,
      2 * vector.similarity.cosine(c.embedding, $taskEmbedding) - 1 AS taskSimilarity,
      CASE WHEN $hasNeeds THEN 2 * vector.similarity.cosine(c.embedding, $needsEmbedding) - 1 END AS needsSimilarity,
      [(c)-[r:RELEVANT_TO { explicit: true }]->(:Agent { id: $agentId }) | r.score][0] AS explicitRelevance`;
 
-const candidateBranches = (withFulltext: boolean) => `
+const candidateBranches = (withFulltext: boolean) => cypher`
      CALL db.index.vector.queryNodes($vectorIndex, $k, $taskEmbedding) YIELD node, score
      RETURN node AS c, 'vector' AS source, score
      UNION ALL
@@ -365,10 +371,10 @@ const candidateBranches = (withFulltext: boolean) => `
      RETURN node AS c, 'needs_vector' AS source, score
      ${
        withFulltext
-         ? `UNION ALL
+         ? cypher`UNION ALL
      CALL db.index.fulltext.queryNodes($fulltextIndex, $luceneQuery, { limit: $k }) YIELD node, score
      RETURN node AS c, 'fulltext' AS source, score`
-         : ''
+         : cypher``
      }
      UNION ALL
      MATCH (t:Topic) WHERE t.key IN $needKeys
@@ -387,7 +393,7 @@ const candidateBranches = (withFulltext: boolean) => `
 const candidatesStatement = (name: string, withFulltext: boolean) =>
   statement(
     name,
-    `CALL () { ${candidateBranches(withFulltext)} }
+    cypher`CALL () { ${candidateBranches(withFulltext)} }
      WITH c, source, score WHERE ${ROUTABLE('c')}
      WITH c, collect(DISTINCT source) AS sources,
        max(CASE WHEN source = 'vector' THEN score END) AS vectorScore,
@@ -402,7 +408,7 @@ export const ROUTING_CANDIDATES_NO_FULLTEXT = candidatesStatement('routingCandid
 
 export const ROUTING_NEIGHBOURS = statement(
   'routingNeighbours',
-  `MATCH (s:Context) WHERE s.id IN $seedIds
+  cypher`MATCH (s:Context) WHERE s.id IN $seedIds
    MATCH (s)-[:DEPENDS_ON]-(c:Context)
    WHERE NOT c.id IN $excludeIds AND ${ROUTABLE('c')}
    WITH DISTINCT c, ['graph'] AS sources, null AS vectorScore, null AS fulltextScore
@@ -412,41 +418,41 @@ export const ROUTING_NEIGHBOURS = statement(
 /** Embeddings of a few contexts, for the near-duplicate check among the candidates that passed. */
 export const EMBEDDINGS_BY_IDS = statement(
   'embeddingsByIds',
-  `UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.embedding AS embedding`,
+  cypher`UNWIND $ids AS id MATCH (c:Context { id: id }) RETURN id, c.embedding AS embedding`,
 );
 
 export const ROUTING_BY_IDS = statement(
   'routingByIds',
-  `MATCH (c:Context) WHERE c.id IN $ids AND ${ROUTABLE('c')}
+  cypher`MATCH (c:Context) WHERE c.id IN $ids AND ${ROUTABLE('c')}
    WITH c, [] AS sources, null AS vectorScore, null AS fulltextScore
    ${CANDIDATE_RETURN}`,
 );
 
-const SEARCH_RETURN = `RETURN c ${CONTEXT_FIELDS} AS context, score`;
+const SEARCH_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, score`;
 
 export const SEARCH_VECTOR = statement(
   'searchVector',
-  `CALL db.index.vector.queryNodes($vectorIndex, $k, $embedding) YIELD node AS c, score
+  cypher`CALL db.index.vector.queryNodes($vectorIndex, $k, $embedding) YIELD node AS c, score
    WITH c, score WHERE ${ROUTABLE('c')}
    ${SEARCH_RETURN} ORDER BY score DESC`,
 );
 
 export const SEARCH_FULLTEXT = statement(
   'searchFulltext',
-  `CALL db.index.fulltext.queryNodes($fulltextIndex, $luceneQuery, { limit: $k }) YIELD node AS c, score
+  cypher`CALL db.index.fulltext.queryNodes($fulltextIndex, $luceneQuery, { limit: $k }) YIELD node AS c, score
    WITH c, score WHERE ${ROUTABLE('c')}
    ${SEARCH_RETURN} ORDER BY score DESC`,
 );
 
 export const EVENT_POSITION = statement(
   'eventPosition',
-  `OPTIONAL MATCH (k:Counter { name: 'event' }) RETURN coalesce(k.value, 0) AS position`,
+  cypher`OPTIONAL MATCH (k:Counter { name: 'event' }) RETURN coalesce(k.value, 0) AS position`,
 );
 
 /** The event position, and the changes after `$since` when there are not too many to read. */
 export const CHANGES_SINCE = statement(
   'changesSince',
-  `OPTIONAL MATCH (k:Counter { name: 'event' })
+  cypher`OPTIONAL MATCH (k:Counter { name: 'event' })
    WITH coalesce(k.value, 0) AS position
    CALL (position) {
      OPTIONAL MATCH (e:Event) WHERE e.seq > $since AND e.seq <= position AND position - $since <= $max
@@ -457,7 +463,7 @@ export const CHANGES_SINCE = statement(
 
 export const AGENT_NEEDS_PROFILES = statement(
   'agentNeedsProfiles',
-  `MATCH (a:Agent) WHERE size(a.needs) > 0
+  cypher`MATCH (a:Agent) WHERE size(a.needs) > 0
    RETURN a.id AS agentId, a.needs AS needs, a.needsEmbedding AS needsEmbedding`,
 );
 
@@ -466,12 +472,12 @@ export const AGENT_NEEDS_PROFILES = statement(
 /** Each recipient's last delivery seq, read after the event counter's lock, so the chain cannot fork. */
 export const DELIVERY_POSITIONS = statement(
   'deliveryPositions',
-  `UNWIND $agentIds AS id MATCH (a:Agent { id: id }) RETURN a.id AS agentId, coalesce(a.lastDeliverySeq, 0) AS lastSeq`,
+  cypher`UNWIND $agentIds AS id MATCH (a:Agent { id: id }) RETURN a.id AS agentId, coalesce(a.lastDeliverySeq, 0) AS lastSeq`,
 );
 
 export const CREATE_DELIVERIES = statement(
   'createDeliveries',
-  `UNWIND $deliveries AS d
+  cypher`UNWIND $deliveries AS d
    MATCH (a:Agent { id: d.agentId })
    CREATE (:Delivery { agentId: d.agentId, seq: toInteger(d.seq), prevSeq: toInteger(d.prevSeq), contextId: d.contextId,
      reason: d.reason, at: $now })
@@ -483,7 +489,7 @@ export const CREATE_DELIVERIES = statement(
 /** An agent's deliveries after a position, oldest first, with the context as the agent may now see it. */
 export const DELIVERIES_AFTER = statement(
   'deliveriesAfter',
-  `MATCH (d:Delivery) WHERE d.agentId = $agentId AND d.seq > $after
+  cypher`MATCH (d:Delivery) WHERE d.agentId = $agentId AND d.seq > $after
    WITH d ORDER BY d.seq LIMIT toInteger($limit)
    OPTIONAL MATCH (c:Context { id: d.contextId })
    RETURN d { .seq, .prevSeq, .contextId, .reason } AS delivery,
@@ -493,12 +499,12 @@ export const DELIVERIES_AFTER = statement(
 
 export const ACKNOWLEDGE = statement(
   'acknowledge',
-  `MATCH (a:Agent { id: $agentId })
+  cypher`MATCH (a:Agent { id: $agentId })
    SET a.ackSeq = CASE WHEN coalesce(a.ackSeq, 0) < $seq THEN toInteger($seq) ELSE a.ackSeq END
    RETURN a.ackSeq AS ackSeq`,
 );
 
-export const ACK_POSITION = statement('ackPosition', `MATCH (a:Agent { id: $agentId }) RETURN coalesce(a.ackSeq, 0) AS ackSeq`);
+export const ACK_POSITION = statement('ackPosition', cypher`MATCH (a:Agent { id: $agentId }) RETURN coalesce(a.ackSeq, 0) AS ackSeq`);
 
 /**
  * Claims contexts that expired since the last sweep, marking them so that exactly one process announces
@@ -506,7 +512,7 @@ export const ACK_POSITION = statement('ackPosition', `MATCH (a:Agent { id: $agen
  */
 export const CLAIM_EXPIRED = statement(
   'claimExpired',
-  `MATCH (c:Context)
+  cypher`MATCH (c:Context)
    WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
    WITH c ORDER BY c.expiresAt, c.id LIMIT toInteger($limit)
    SET c.expiryAnnouncedAt = $now
@@ -515,12 +521,12 @@ export const CLAIM_EXPIRED = statement(
 
 export const RECORD_EXPIRY_EVENTS = statement(
   'recordExpiryEvents',
-  `UNWIND $events AS e
+  cypher`UNWIND $events AS e
    CREATE (:Event { seq: toInteger(e.seq), kind: 'EXPIRED', contextId: e.contextId, agentId: $by, at: $now })`,
 );
 
 export const COUNT_EXPIRED_UNANNOUNCED = statement(
   'countExpiredUnannounced',
-  `MATCH (c:Context) WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+  cypher`MATCH (c:Context) WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
    RETURN count(c) AS n`,
 );
