@@ -30,6 +30,7 @@ import type { BusMessage, BusTopic } from '../../src/domain/broadcast/bus.js';
 import { parseArgs } from '../routing/generate.js';
 import { sleep, startBenchServer, stopOnSignal, type BenchServer } from '../routing/harness.js';
 import { percentile } from '../routing/metrics.js';
+import { createRng } from '../routing/generate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -57,18 +58,8 @@ const log = (message: string) => console.log(`[${new Date().toISOString().slice(
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** mulberry32: reproducible churn. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(params.seed);
+// Reproducible churn, from the same seeded generator as the routing scenario.
+const random = createRng(params.seed).next;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
