@@ -98,7 +98,12 @@ export const contextFilter = z
   .nullish();
 
 export const idempotencyKey = z.string().min(1).max(200).nullish();
+/** The one id rule: contexts, agents and workflows alike. */
+export const entityId = id;
 export const contextId = id;
+export const agentId = id;
+export const workflowId = id.nullish();
+export const seq = z.number().int().min(0, 'must be 0 or more');
 export const expectedVersion = z.number().int().min(1, 'versions start at 1');
 export const retractionReason = z.string().trim().min(1, 'must not be empty').max(2000);
 export const pageSize = z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');

@@ -9,6 +9,7 @@ import type {
   Direction,
   Priority,
   RelevanceEntry,
+  StoredChangeKind,
   Viewer,
 } from './types.js';
 
@@ -107,7 +108,7 @@ export interface Supersession {
 export interface WriteResult {
   replayed: boolean;
   /** Event seqs of the changes, by context id (superseded contexts included). */
-  events: { contextId: string; seq: number; change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' | 'EXPIRED' }[];
+  events: { contextId: string; seq: number; change: StoredChangeKind }[];
   deliveries: Delivery[];
 }
 

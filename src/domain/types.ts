@@ -10,6 +10,14 @@ export type Priority = (typeof PRIORITIES)[number];
 export const CONTEXT_STATUSES = ['ACTIVE', 'SUPERSEDED', 'RETRACTED', 'EXPIRED'] as const;
 export type ContextStatus = (typeof CONTEXT_STATUSES)[number];
 
+/** What an event in the ordered log records about a context. The one list of change kinds. */
+export const STORED_CHANGE_KINDS = ['PUBLISHED', 'UPDATED', 'RETRACTED', 'SUPERSEDED', 'EXPIRED'] as const;
+export type StoredChangeKind = (typeof STORED_CHANGE_KINDS)[number];
+
+/** What observers hear: the stored kinds, and DEPENDENCY_CHANGED for a context whose dependency changed. */
+export const CONTEXT_CHANGE_KINDS = [...STORED_CHANGE_KINDS, 'DEPENDENCY_CHANGED'] as const;
+export type ContextChangeKind = (typeof CONTEXT_CHANGE_KINDS)[number];
+
 export const DIRECTIONS = ['OUTGOING', 'INCOMING', 'BOTH'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 

@@ -18,7 +18,7 @@ import type {
   ReachedContext,
   WriteResult,
 } from '../../domain/store-ports.js';
-import type { ContextRecord, DependencyEdge, Direction, RelevanceEntry, Viewer } from '../../domain/types.js';
+import type { ContextRecord, DependencyEdge, Direction, RelevanceEntry, StoredChangeKind, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row, type TxRunner } from './executor.js';
 import { chainDeliveries, type Delivery, type LoggedDelivery, type PlannedDelivery } from '../../domain/broadcast/delivery.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
@@ -65,7 +65,7 @@ const viewerParams = (viewer: Viewer) =>
 
 const unique = (values: Iterable<string>) => [...new Set(values)];
 
-type ChangeKind = 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED';
+type ChangeKind = Exclude<StoredChangeKind, 'EXPIRED'>;
 
 /** Thrown inside a transaction to roll it back when there is nothing to change. */
 class NothingToChange extends Error {}

@@ -3,7 +3,7 @@
  * process. The durable log in Neo4j stays the source of truth: a message lost here is recovered by
  * the subscriber from the log (each delivery names the agent's previous delivery, so gaps show).
  */
-import type { ContextRecord } from '../types.js';
+import type { ContextChangeKind, ContextRecord } from '../types.js';
 
 /** A delivery to one agent, published after its transaction committed. */
 export interface DeliveryMessage {
@@ -23,7 +23,7 @@ export interface DeliveryMessage {
 export interface ContextEventMessage {
   kind: 'context';
   seq: number;
-  change: 'PUBLISHED' | 'UPDATED' | 'RETRACTED' | 'SUPERSEDED' | 'EXPIRED' | 'DEPENDENCY_CHANGED';
+  change: ContextChangeKind;
   contextId: string;
   /** The context after the change (for DEPENDENCY_CHANGED: the dependent, unchanged itself). */
   context: ContextRecord;
