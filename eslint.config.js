@@ -52,6 +52,38 @@ export default tseslint.config(
       ],
     },
   },
+  // The same direction by path, for our own modules (no-restricted-imports above covers packages).
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/domain',
+              from: './src',
+              except: ['./domain'],
+              message: 'src/domain imports nothing outside src/domain.',
+            },
+            { target: './src/domain', from: './resolvers', message: 'src/domain imports nothing outside src/domain.' },
+            {
+              target: './src/app',
+              from: './src',
+              except: ['./domain', './app'],
+              message: 'src/app imports only src/domain (and itself).',
+            },
+            { target: './src/app', from: './resolvers', message: 'src/app imports only src/domain (and itself).' },
+            {
+              target: './src/adapters',
+              from: ['./src/app', './src/graphql', './resolvers'],
+              message: 'src/adapters implement domain ports; they never import src/app, src/graphql or resolvers.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'eslint.config.js'],
     rules: { 'no-console': 'off' },

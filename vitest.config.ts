@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// Dates must not depend on the machine: pin UTC before any worker starts (workers inherit the
+// environment), and again through `test.env` for runners that start workers differently.
+process.env['TZ'] = 'UTC';
+
 // Unit tests are pure and need no database; integration and e2e tests share one real
 // Neo4j found or started by the global setup (NEO4J_URI, testcontainers, or embedded).
 export default defineConfig({
@@ -10,6 +14,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
+    env: { TZ: 'UTC' },
+    // Fails a test on console output from the code under test (and checks the time zone).
+    setupFiles: ['test/setup/console-guard.ts'],
     projects: [
       {
         extends: true,

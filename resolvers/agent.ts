@@ -15,10 +15,13 @@ export const agentResolvers = {
     children: (agent, _args, { loaders }) => loaders.children.load(agent.id),
   },
   TopicAgents: {
-    agents: async (topic, _args, { loaders }) => (await loaders.agent.loadMany(topic.agentIds)).filter(isAgent),
+    agents: async (topic, _args, { loaders }) => existingAgents(await loaders.agent.loadMany(topic.agentIds)),
   },
 } satisfies Resolvers;
 
-function isAgent<T>(value: T | Error | null): value is T {
-  return value !== null && !(value instanceof Error);
+/** Drops agents that no longer exist; a failed load fails the field rather than reading as "no such agent". */
+function existingAgents<T>(results: readonly (T | Error | null)[]): T[] {
+  const failure = results.find((result) => result instanceof Error);
+  if (failure) throw failure;
+  return results.filter((result): result is T => result !== null);
 }

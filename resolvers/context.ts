@@ -1,4 +1,3 @@
-import type { ContextRecord } from '../src/domain/types.js';
 import { reachKey } from '../src/graphql/loaders.js';
 import type { Resolvers } from './__generated__/types.js';
 
@@ -18,20 +17,23 @@ export const contextResolvers = {
     retractContext: (_parent, { id, reason, idempotencyKey }, { viewer, services }) =>
       services.contexts.retract(viewer, id, reason, idempotencyKey),
   },
+  // Nested fields read as the viewer the record was read as (see RequestContext): an answer computed for
+  // agent B stays B's view at every depth, whoever asked for it.
   ContextObject: {
     status: (context, _args, { services }) => services.contexts.statusOf(context),
     // Loaded only when selected; a past version (asOf) carries its own.
-    content: (context, _args, { loaders }) => (context.content !== undefined ? context.content : loaders.content.load(context.id)),
+    content: (context, _args, { loadersOf }) =>
+      context.content !== undefined ? context.content : loadersOf(context).content.load(context.id),
     metadata: (context) => context,
     seq: (context) => context.createdSeq,
-    relevance: (context, _args, { loaders }) => loaders.relevance.load(context.id),
-    supersedes: async (context, _args, { loaders }) => (await loaders.supersession.load(context.id)).supersedes,
-    supersededBy: async (context, _args, { loaders }) => (await loaders.supersession.load(context.id)).supersededBy,
-    history: (context, _args, { loaders }) => loaders.history.load(context.id),
-    dependencies: (context, { depth }, { loaders, services }) =>
-      reachFrom(context, 'OUTGOING', services.contexts.depth(depth ?? 1), loaders.reach),
-    dependents: (context, { depth }, { loaders, services }) =>
-      reachFrom(context, 'INCOMING', services.contexts.depth(depth ?? 1), loaders.reach),
+    relevance: (context, _args, { loadersOf }) => loadersOf(context).relevance.load(context.id),
+    supersedes: async (context, _args, { loadersOf }) => (await loadersOf(context).supersession.load(context.id)).supersedes,
+    supersededBy: async (context, _args, { loadersOf }) => (await loadersOf(context).supersession.load(context.id)).supersededBy,
+    history: (context, _args, { loadersOf }) => loadersOf(context).history.load(context.id),
+    dependencies: (context, { depth }, { loadersOf, services }) =>
+      loadersOf(context).reach.load(reachKey('OUTGOING', services.contexts.depth(depth ?? 1), context.id)),
+    dependents: (context, { depth }, { loadersOf, services }) =>
+      loadersOf(context).reach.load(reachKey('INCOMING', services.contexts.depth(depth ?? 1), context.id)),
   },
   ContextMetadata: {
     sourceAgent: async (context, _args, { loaders }) => {
@@ -41,7 +43,7 @@ export const contextResolvers = {
     },
     timestamp: (context) => context.createdAt,
     // A past version (asOf) reports the dependencies it had then.
-    dependencies: (context, _args, { loaders }) => context.asOf?.dependencies ?? loaders.dependencyIds.load(context.id),
+    dependencies: (context, _args, { loadersOf }) => context.asOf?.dependencies ?? loadersOf(context).dependencyIds.load(context.id),
     expiration: (context) => context.expiresAt,
   },
   AgentRelevance: {
@@ -55,12 +57,3 @@ export const contextResolvers = {
     expiration: (version) => version.expiresAt,
   },
 } satisfies Resolvers;
-
-function reachFrom(
-  context: ContextRecord,
-  direction: 'OUTGOING' | 'INCOMING',
-  depth: number,
-  loader: { load(key: string): Promise<ContextRecord[]> },
-) {
-  return loader.load(reachKey(direction, depth, context.id));
-}

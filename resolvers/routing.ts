@@ -1,10 +1,19 @@
+import { asAgent } from '../src/graphql/request-context.js';
 import type { Resolvers } from './__generated__/types.js';
 
 export const routingResolvers = {
   Query: {
-    contextFor: (_parent, { agentId, task, budget, workflowId }, { viewer, services }) =>
-      services.router.contextFor(viewer, agentId, task, budget, workflowId),
-    searchContext: (_parent, { query, agentId, limit }, { viewer, services }) => services.router.search(viewer, query, agentId, limit),
+    // The package and the hits are the agent's view, whoever asks: nested fields are read as that agent too.
+    contextFor: async (_parent, { agentId, task, budget, workflowId }, { viewer, services, readAs }) => {
+      const pkg = await services.router.contextFor(viewer, agentId, task, budget, workflowId);
+      const reader = asAgent(pkg.agentId);
+      return { ...pkg, items: pkg.items.map((item) => ({ ...item, context: readAs(reader, item.context) })) };
+    },
+    searchContext: async (_parent, { query, agentId, limit }, { viewer, services, readAs }) => {
+      const hits = await services.router.search(viewer, query, agentId, limit);
+      const reader = agentId ? asAgent(agentId) : viewer;
+      return hits.map((hit) => ({ ...hit, context: readAs(reader, hit.context) }));
+    },
   },
   ContextPackage: {
     agent: async (pkg, _args, { loaders }) => {

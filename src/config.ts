@@ -43,6 +43,8 @@ const envSchema = z.object({
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
   /** How long the driver retries a transaction on transient failures before DATABASE_UNAVAILABLE (driver default 30 s). */
   NEO4J_MAX_RETRY_MS: intInRange(0, 300_000, 30_000),
+  /** Longest one transaction may run before Neo4j aborts it (default 30 s): a runaway statement fails instead of holding locks. */
+  NEO4J_TX_TIMEOUT_MS: intInRange(1, 600_000, 30_000),
   /** Bolt port of the embedded Neo4j; 0 picks a free one. */
   NEO4J_LOCAL_PORT: intInRange(0, 65535, 0),
   NEO4J_LOCAL_HEAP_MB: intInRange(256, 65536, 768),
@@ -96,8 +98,14 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: booleanFlag(true),
   /** Deepest `dependencies(depth)` / `dependencyGraph(depth)` traversal allowed. */
   MAX_DEPENDENCY_DEPTH: intInRange(1, 20, 6),
-  /** How long shutdown waits for in-flight requests before closing connections. */
+  /** How long shutdown waits for in-flight requests and open sockets before closing connections. */
   SHUTDOWN_TIMEOUT_MS: intInRange(0, 120_000, 10_000),
+  /**
+   * Shut down when the parent process exits. `auto` (the default): when started by an npm script,
+   * whose shell dies of a signal npm forwards and would leave the service orphaned; a service
+   * started by a plain shell or `nohup` keeps running when that shell exits.
+   */
+  EXIT_WITH_PARENT: z.enum(['auto', 'true', 'false']).default('auto'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -108,7 +116,7 @@ export interface Config {
   dataDir: string;
   adminKey: string | undefined;
   neo4j:
-    | { mode: 'external'; uri: string; user: string; password: string; database: string; maxRetryMs: number }
+    | { mode: 'external'; uri: string; user: string; password: string; database: string; maxRetryMs: number; txTimeoutMs: number }
     | {
         mode: 'embedded';
         port: number;
@@ -117,6 +125,7 @@ export interface Config {
         javaHome: string | undefined;
         database: string;
         maxRetryMs: number;
+        txTimeoutMs: number;
       };
   embeddings:
     | { provider: 'local'; model: LocalModelName }
@@ -134,6 +143,7 @@ export interface Config {
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
   shutdownTimeoutMs: number;
+  exitWithParent: boolean;
 }
 
 export class ConfigError extends Error {
@@ -144,20 +154,18 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   // Cross-variable rules run even when a field failed, so one start reports every problem.
-  const crossIssues: string[] = [];
+  const issues: z.core.$ZodIssue[] = parsed.success ? [] : [...parsed.error.issues];
+  const crossIssue = (key: string, message: string) => issues.push({ code: 'custom', path: [key], message, input: undefined });
   if (env['EMBEDDINGS_PROVIDER'] === 'openai') {
     for (const key of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_MODEL']) {
-      if (!env[key]?.trim()) crossIssues.push(`  ${key}: required when EMBEDDINGS_PROVIDER=openai`);
+      if (!env[key]?.trim()) crossIssue(key, 'required when EMBEDDINGS_PROVIDER=openai');
     }
   }
-  if (env['LLM_BASE_URL']?.trim() && !env['LLM_MODEL']?.trim()) crossIssues.push('  LLM_MODEL: required when LLM_BASE_URL is set');
+  if (env['LLM_BASE_URL']?.trim() && !env['LLM_MODEL']?.trim()) crossIssue('LLM_MODEL', 'required when LLM_BASE_URL is set');
   const weights = parseWeights(env['ROUTING_WEIGHTS']);
-  if (typeof weights === 'string') crossIssues.push(`  ROUTING_WEIGHTS: ${weights}`);
-  if (!parsed.success || crossIssues.length > 0) {
-    const lines = (parsed.success ? [] : parsed.error.issues).map(
-      (issue) => `  ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
-    );
-    throw new ConfigError(`Invalid configuration:\n${[...lines, ...crossIssues].join('\n')}`);
+  if (typeof weights === 'string') crossIssue('ROUTING_WEIGHTS', weights);
+  if (!parsed.success || typeof weights === 'string' || issues.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${z.prettifyError(new z.ZodError(issues))}`);
   }
   const e = parsed.data;
   return {
@@ -165,36 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST,
     dataDir: path.resolve(cwd, e.CONTEXT_MESH_DATA_DIR),
     adminKey: e.CONTEXT_MESH_ADMIN_KEY,
-    neo4j: e.NEO4J_URI
-      ? {
-          mode: 'external',
-          uri: e.NEO4J_URI,
-          user: e.NEO4J_USER,
-          password: e.NEO4J_PASSWORD,
-          database: e.NEO4J_DATABASE,
-          maxRetryMs: e.NEO4J_MAX_RETRY_MS,
-        }
-      : {
-          mode: 'embedded',
-          port: e.NEO4J_LOCAL_PORT,
-          heapMb: e.NEO4J_LOCAL_HEAP_MB,
-          pageCacheMb: e.NEO4J_LOCAL_PAGECACHE_MB,
-          javaHome: e.NEO4J_LOCAL_JAVA_HOME,
-          database: e.NEO4J_DATABASE,
-          maxRetryMs: e.NEO4J_MAX_RETRY_MS,
-        },
-    embeddings:
-      e.EMBEDDINGS_PROVIDER === 'openai'
-        ? {
-            provider: 'openai',
-            baseURL: e.EMBEDDINGS_BASE_URL ?? '',
-            apiKey: e.EMBEDDINGS_API_KEY ?? '',
-            model: e.EMBEDDINGS_MODEL ?? '',
-            dimensions: e.EMBEDDINGS_DIMENSIONS,
-          }
-        : { provider: 'local', model: e.EMBEDDINGS_LOCAL_MODEL },
+    neo4j: neo4jConfig(e),
+    embeddings: embeddingsConfig(e),
     routing: {
-      weights: typeof weights === 'string' ? DEFAULT_WEIGHTS : weights,
+      weights,
       recencyHalfLifeHours: e.ROUTING_RECENCY_HALF_LIFE_HOURS,
       duplicateSimilarity: e.ROUTING_DUPLICATE_SIMILARITY,
       cache: { maxEntries: e.ROUTING_CACHE_SIZE, maxAgeMs: e.ROUTING_CACHE_MAX_AGE_MS, recheckMs: e.ROUTING_CACHE_RECHECK_MS },
@@ -220,6 +202,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     introspection: e.GRAPHQL_INTROSPECTION,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // npm sets npm_lifecycle_event for the scripts it runs.
+    exitWithParent: e.EXIT_WITH_PARENT === 'true' || (e.EXIT_WITH_PARENT === 'auto' && env['npm_lifecycle_event'] !== undefined),
+  };
+}
+
+function neo4jConfig(e: Env): Config['neo4j'] {
+  const shared = { database: e.NEO4J_DATABASE, maxRetryMs: e.NEO4J_MAX_RETRY_MS, txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS };
+  if (e.NEO4J_URI) return { mode: 'external', uri: e.NEO4J_URI, user: e.NEO4J_USER, password: e.NEO4J_PASSWORD, ...shared };
+  return {
+    mode: 'embedded',
+    port: e.NEO4J_LOCAL_PORT,
+    heapMb: e.NEO4J_LOCAL_HEAP_MB,
+    pageCacheMb: e.NEO4J_LOCAL_PAGECACHE_MB,
+    javaHome: e.NEO4J_LOCAL_JAVA_HOME,
+    ...shared,
+  };
+}
+
+function embeddingsConfig(e: Env): Config['embeddings'] {
+  if (e.EMBEDDINGS_PROVIDER === 'local') return { provider: 'local', model: e.EMBEDDINGS_LOCAL_MODEL };
+  return {
+    provider: 'openai',
+    baseURL: e.EMBEDDINGS_BASE_URL ?? '',
+    apiKey: e.EMBEDDINGS_API_KEY ?? '',
+    model: e.EMBEDDINGS_MODEL ?? '',
+    dimensions: e.EMBEDDINGS_DIMENSIONS,
   };
 }
 

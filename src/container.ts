@@ -7,15 +7,18 @@ import { loadOrCreateAdminKey } from './adapters/admin-key.js';
 import { createEmbeddingProvider } from './adapters/embeddings/index.js';
 import { Neo4jAgentStore } from './adapters/neo4j/agent-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
+import { Neo4jDeliveryLog } from './adapters/neo4j/delivery-log.js';
+import { Neo4jStoreHealth } from './adapters/neo4j/store-health.js';
 import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
 import { createOpenAISummarizer } from './adapters/llm/openai-summarizer.js';
-import { Neo4jExecutor } from './adapters/neo4j/executor.js';
+import { Neo4jExecutor, type Neo4jConnection } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
 import { startLocalNeo4j, type LocalNeo4j } from './adapters/neo4j-local/launcher.js';
 import { createTokenCounter } from './adapters/tokens/tiktoken-counter.js';
 import { createMessageBus } from './adapters/pubsub/index.js';
 import { AgentDirectory } from './app/agent-directory.js';
 import { Broadcaster } from './app/broadcast/broadcaster.js';
+import { RecipientPlanner } from './app/broadcast/recipients.js';
 import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
@@ -26,7 +29,8 @@ import type { Config } from './config.js';
 import type { Clock, EmbeddingProvider } from './domain/ports.js';
 import { startHttpServer } from './graphql/http-server.js';
 import { buildSchema } from './graphql/schema.js';
-import { createMetrics } from './observability/metrics.js';
+import type { Services } from './graphql/request-context.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 
 export interface RunningApp {
   url: string;
@@ -56,135 +60,185 @@ export function projectRoot(): string {
 
 /** Wires adapters into use-cases and starts everything; `stop` undoes it in reverse order. */
 export async function startApp(config: Config, logger: Logger, overrides: StartOverrides = {}): Promise<RunningApp> {
-  const cleanups: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.warn({ err: error }, 'error during shutdown');
-      }
-    }
-  };
-
+  const cleanups = new Cleanups(logger);
   try {
     await mkdir(config.dataDir, { recursive: true });
     const admin = config.adminKey ? { key: config.adminKey, file: null } : await loadOrCreateAdminKey(config.dataDir);
-
-    let connection: { uri: string; user: string; password: string; database: string; maxRetryMs: number };
-    if (config.neo4j.mode === 'external') {
-      connection = config.neo4j;
-    } else {
-      const started = Date.now();
-      logger.info('starting embedded Neo4j (the first start resolves Maven artifacts)');
-      const local: LocalNeo4j = await startLocalNeo4j({
-        projectDir: projectRoot(),
-        dataDir: path.join(config.dataDir, 'neo4j'),
-        port: config.neo4j.port,
-        heapMb: config.neo4j.heapMb,
-        pageCacheMb: config.neo4j.pageCacheMb,
-        ...(config.neo4j.javaHome ? { javaHome: config.neo4j.javaHome } : {}),
-        log: (line) => logger.debug({ neo4j: line }),
-      });
-      cleanups.push(() => local.stop());
-      logger.info({ uri: local.uri, ms: Date.now() - started }, 'embedded Neo4j ready');
-      connection = { uri: local.uri, user: 'neo4j', password: '', database: config.neo4j.database, maxRetryMs: config.neo4j.maxRetryMs };
-    }
-
     const metrics = createMetrics();
-    const executor = Neo4jExecutor.create(connection);
-    cleanups.push(() => executor.close());
-    executor.onQuery(({ name, mode, durationMs }) => {
-      metrics.dbQueries.inc({ statement: name, mode });
-      if (durationMs !== undefined) metrics.dbDuration.observe({ statement: name }, durationMs / 1000);
-    });
-    await executor.waitUntilReachable(60_000);
-
-    const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config, logger)));
-    if (!overrides.embeddings) cleanups.push(() => embeddings.close());
-    await migrate(executor, embeddings.dimensions);
-
+    const database = await openDatabase(config, logger, metrics, overrides, cleanups);
     const clock: Clock = overrides.clock ?? { now: () => new Date() };
-    const agentStore = new Neo4jAgentStore(executor, clock);
-    const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId);
-    const routingStore = new Neo4jRoutingStore(executor, clock);
-    const agentProfiles = new AgentProfiles(() => routingStore.agentNeedsProfiles());
-    const tokens = createTokenCounter();
-    const directory = new AgentDirectory(agentStore);
-    const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
-    const bus = await createMessageBus(config.broadcast.redisUrl, logger);
-    cleanups.push(() => bus.close());
-    const broadcaster = new Broadcaster({
-      store: contextStore,
-      bus,
-      onError: (error, what) => logger.error({ err: error }, `broadcast: ${what}`),
-    });
-    if (config.broadcast.expirySweepMs > 0) {
-      const stopSweeper = broadcaster.startExpirySweeper(config.broadcast.expirySweepMs);
-      cleanups.push(async () => stopSweeper());
-    }
-    // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
-    let onWrite = (_result: WriteResult) => {};
-    const services = {
-      agents,
-      broadcasts: broadcaster,
-      contexts: new ContextService({
-        onWrite: (result) => onWrite(result),
-        agents: directory,
-        broadcastPolicy: { importantBar: config.broadcast.importantBar },
-        store: contextStore,
-        agentProfiles,
-        embeddings,
-        tokens,
-        clock,
-        maxDependencyDepth: config.limits.maxDependencyDepth,
-      }),
-      router: new ContextRouter({
-        store: routingStore,
-        loadAgent: (id) => directory.get(id),
-        agentProfiles,
-        embeddings,
-        tokens,
-        clock,
-        summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
-        onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
-        settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
-      }),
-    };
-    onWrite = (result) => {
-      services.router.noteWrite();
-      void broadcaster.publishCommitted(result);
-    };
-    const authenticator = new Authenticator({ adminKey: admin.key, agents: agentStore });
+    const stores = createStores(database, clock);
+    const services = await createServices(config, logger, database, stores, clock, cleanups);
     const server = await startHttpServer(
       {
         schema: buildSchema(),
         services,
-        authenticator,
+        authenticator: new Authenticator({ adminKey: admin.key, agents: stores.agentStore }),
         logger,
         metrics,
-        checkReady: () => contextStore.ping(),
+        checkReady: () => stores.storeHealth.ping(),
         limits: config.limits,
         introspection: config.introspection,
         maxSubscriptionsPerConnection: config.broadcast.maxSubscriptionsPerConnection,
+        shutdownGraceMs: config.shutdownTimeoutMs,
       },
       config.port,
       config.host,
     );
-    cleanups.push(() => server.stop());
-
+    cleanups.add(() => server.stop());
     return {
       url: server.url,
       port: server.port,
-      neo4jUri: connection.uri,
+      neo4jUri: database.uri,
       adminKeyFile: admin.file,
-      executor,
-      stop: stopAll,
+      executor: database.executor,
+      stop: () => cleanups.runAll(),
     };
   } catch (error) {
-    await stopAll();
+    await cleanups.runAll();
     throw error;
   }
+}
+
+/** What was started, undone in reverse order; a failing step is logged and the rest still run. */
+class Cleanups {
+  private readonly steps: (() => Promise<void>)[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async runAll(): Promise<void> {
+    for (const step of this.steps.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'error during shutdown');
+      }
+    }
+  }
+}
+
+interface Database {
+  uri: string;
+  executor: Neo4jExecutor;
+  embeddings: EmbeddingProvider;
+}
+
+/** Step 1: Neo4j (embedded unless NEO4J_URI is set) reachable and migrated, and the embedding model loaded. */
+async function openDatabase(config: Config, logger: Logger, metrics: Metrics, overrides: StartOverrides, cleanups: Cleanups) {
+  const connection = await neo4jConnection(config, logger, cleanups);
+  const executor = Neo4jExecutor.create(connection);
+  cleanups.add(() => executor.close());
+  executor.onQuery(({ name, mode, durationMs }) => {
+    metrics.dbQueries.inc({ statement: name, mode });
+    if (durationMs !== undefined) metrics.dbDuration.observe({ statement: name }, durationMs / 1000);
+  });
+  await executor.waitUntilReachable(60_000);
+
+  const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config, logger)));
+  if (!overrides.embeddings) cleanups.add(() => embeddings.close());
+  await migrate(executor, embeddings.dimensions);
+  return { uri: connection.uri, executor, embeddings } satisfies Database;
+}
+
+async function neo4jConnection(config: Config, logger: Logger, cleanups: Cleanups): Promise<Neo4jConnection> {
+  if (config.neo4j.mode === 'external') return config.neo4j;
+  const started = Date.now();
+  logger.info('starting embedded Neo4j (the first start resolves Maven artifacts)');
+  const local: LocalNeo4j = await startLocalNeo4j({
+    projectDir: projectRoot(),
+    dataDir: path.join(config.dataDir, 'neo4j'),
+    port: config.neo4j.port,
+    heapMb: config.neo4j.heapMb,
+    pageCacheMb: config.neo4j.pageCacheMb,
+    ...(config.neo4j.javaHome ? { javaHome: config.neo4j.javaHome } : {}),
+    log: (line) => logger.debug({ neo4j: line }),
+  });
+  cleanups.add(() => local.stop());
+  logger.info({ uri: local.uri, ms: Date.now() - started }, 'embedded Neo4j ready');
+  return {
+    uri: local.uri,
+    user: 'neo4j',
+    password: '',
+    database: config.neo4j.database,
+    maxRetryMs: config.neo4j.maxRetryMs,
+    txTimeoutMs: config.neo4j.txTimeoutMs,
+  };
+}
+
+type Stores = ReturnType<typeof createStores>;
+
+/** Step 2a: the Neo4j adapters of the ports. */
+function createStores({ executor, embeddings }: Database, clock: Clock) {
+  const agentStore = new Neo4jAgentStore(executor, clock);
+  const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId);
+  const deliveryLog = new Neo4jDeliveryLog(executor, clock);
+  const storeHealth = new Neo4jStoreHealth(executor);
+  const routingStore = new Neo4jRoutingStore(executor, clock);
+  return { agentStore, contextStore, deliveryLog, storeHealth, routingStore };
+}
+
+/** Step 2b: the use-cases the resolvers call, and the broadcaster that hears of every write. */
+async function createServices(config: Config, logger: Logger, { embeddings }: Database, stores: Stores, clock: Clock, cleanups: Cleanups) {
+  const { agentStore, contextStore, routingStore } = stores;
+  const agentProfiles = new AgentProfiles(() => routingStore.agentNeedsProfiles());
+  const tokens = createTokenCounter();
+  const directory = new AgentDirectory(agentStore);
+  const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
+  const broadcaster = await startBroadcaster(config, logger, stores, cleanups);
+  const recipients = new RecipientPlanner({ agents: directory, policy: { importantBar: config.broadcast.importantBar } });
+  // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
+  let onWrite = (_result: WriteResult) => {};
+  const services: Services = {
+    agents,
+    broadcasts: broadcaster,
+    contexts: new ContextService({
+      onWrite: (result) => onWrite(result),
+      recipients,
+      store: contextStore,
+      agentProfiles,
+      embeddings,
+      tokens,
+      clock,
+      maxDependencyDepth: config.limits.maxDependencyDepth,
+    }),
+    router: new ContextRouter({
+      store: routingStore,
+      loadAgent: (id) => directory.get(id),
+      agentProfiles,
+      embeddings,
+      tokens,
+      clock,
+      summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
+      onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
+      settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
+    }),
+  };
+  onWrite = (result) => {
+    services.router.noteWrite();
+    void broadcaster.publishCommitted(result);
+  };
+  return services;
+}
+
+/** The message bus (Redis or in-process), the broadcaster on it, and its expiry sweeper. */
+async function startBroadcaster(config: Config, logger: Logger, { deliveryLog, contextStore }: Stores, cleanups: Cleanups) {
+  const bus = await createMessageBus(config.broadcast.redisUrl, logger);
+  cleanups.add(() => bus.close());
+  const broadcaster = new Broadcaster({
+    log: deliveryLog,
+    contexts: contextStore,
+    bus,
+    onError: (error, what) => logger.error({ err: error }, `broadcast: ${what}`),
+  });
+  if (config.broadcast.expirySweepMs > 0) {
+    const stopSweeper = broadcaster.startExpirySweeper(config.broadcast.expirySweepMs);
+    cleanups.add(async () => stopSweeper());
+  }
+  return broadcaster;
 }
 
 function embeddingConfig(config: Config, logger: Logger) {

@@ -1,6 +1,15 @@
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import type { AgentStore } from '../domain/store-ports.js';
 import type { Agent } from '../domain/types.js';
-import { SingleFlight } from './routing/single-flight.js';
+
+/** Agents remembered at once; the least recently used go first. */
+const MAX_CACHED_AGENTS = 50_000;
+
+/** lru-cache holds no nulls: an id known not to exist is cached as `{ agent: null }`. */
+interface Entry {
+  agent: Agent | null;
+}
 
 /**
  * Agents by id, shared by all requests for `ttlMs`: agent records are the same for every
@@ -8,25 +17,25 @@ import { SingleFlight } from './routing/single-flight.js';
  * Registration in this process refreshes an id at once.
  */
 export class AgentDirectory {
-  private readonly cache = new Map<string, { agent: Agent | null; until: number }>();
-  private readonly flights = new SingleFlight<(Agent | null)[]>();
+  /** `fetch` coalesces concurrent lookups of one id; the loader batches the ids of one tick into one query. */
+  private readonly cache: LRUCache<string, Entry>;
 
-  constructor(
-    private readonly store: AgentStore,
-    private readonly ttlMs = 2_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(store: AgentStore, ttlMs = 2_000, now?: () => number) {
+    // No cache of its own: the LRU is the only one, so `forget` and the TTL are the whole story.
+    const loader = new DataLoader<string, Agent | null>((ids) => store.getMany(ids), { cache: false });
+    this.cache = new LRUCache<string, Entry>({
+      max: MAX_CACHED_AGENTS,
+      ttl: ttlMs,
+      ...(now ? { perf: { now }, ttlResolution: 0 } : {}),
+      // A lookup cut short by `forget` or eviction still answers the requests waiting on it (it is just not kept).
+      ignoreFetchAbort: true,
+      fetchMethod: async (id) => ({ agent: await loader.load(id) }),
+    });
+  }
 
   async getMany(ids: readonly string[]): Promise<(Agent | null)[]> {
-    const now = this.now();
-    const missing = [...new Set(ids.filter((id) => (this.cache.get(id)?.until ?? 0) <= now))].sort();
-    if (missing.length > 0) {
-      const loaded = await this.flights.run(missing.join('\u0000'), () => this.store.getMany(missing));
-      const until = this.now() + this.ttlMs;
-      missing.forEach((id, index) => this.cache.set(id, { agent: loaded[index] ?? null, until }));
-      if (this.cache.size > 50_000) this.cache.clear();
-    }
-    return ids.map((id) => this.cache.get(id)?.agent ?? null);
+    const entries = await Promise.all(ids.map((id) => this.cache.fetch(id)));
+    return entries.map((entry) => entry?.agent ?? null);
   }
 
   async get(id: string): Promise<Agent | null> {

@@ -1,4 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { AgentNeedsProfile } from '../domain/routing/publish-relevance.js';
+
+/** The one key of the cache: the profiles are read all at once. */
+const ALL = 'all';
 
 /**
  * The agents' needs, for publish-time relevance. Read once per `ttlMs` rather than on every
@@ -6,26 +10,24 @@ import type { AgentNeedsProfile } from '../domain/routing/publish-relevance.js';
  * the TTL (the edges are a routing aid, and contextFor also scores needs itself).
  */
 export class AgentProfiles {
-  private cached: { at: number; profiles: Promise<AgentNeedsProfile[]> } | null = null;
+  /** `fetch` shares one read between concurrent callers; a failed read is not kept. */
+  private readonly cache: LRUCache<typeof ALL, AgentNeedsProfile[]>;
 
-  constructor(
-    private readonly load: () => Promise<AgentNeedsProfile[]>,
-    private readonly ttlMs = 5_000,
-  ) {}
+  constructor(load: () => Promise<AgentNeedsProfile[]>, ttlMs = 5_000) {
+    this.cache = new LRUCache<typeof ALL, AgentNeedsProfile[]>({
+      max: 1,
+      ttl: ttlMs,
+      // A read cut short by `invalidate` still answers its callers; it is just not kept.
+      ignoreFetchAbort: true,
+      fetchMethod: () => load(),
+    });
+  }
 
-  get(): Promise<AgentNeedsProfile[]> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at > this.ttlMs) {
-      const profiles = this.load();
-      this.cached = { at: now, profiles };
-      profiles.catch(() => {
-        if (this.cached?.profiles === profiles) this.cached = null;
-      });
-    }
-    return this.cached.profiles;
+  async get(): Promise<AgentNeedsProfile[]> {
+    return (await this.cache.fetch(ALL)) ?? [];
   }
 
   invalidate(): void {
-    this.cached = null;
+    this.cache.delete(ALL);
   }
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { UnauthenticatedError } from '../domain/errors.js';
 import type { AgentStore } from '../domain/store-ports.js';
 import type { Viewer } from '../domain/types.js';
-import { SingleFlight } from './routing/single-flight.js';
 
 /** Agent keys: `cm_` + 32 random bytes. Only their SHA-256 is stored; a leaked database does not leak keys. */
 export function generateApiKey(): string {
@@ -21,19 +21,31 @@ export interface AuthenticatorOptions {
   now?: () => number;
 }
 
+/** Agent keys remembered at once; the least recently used go first. */
+const MAX_CACHED_KEYS = 10_000;
+
 /** Resolves the bearer key of a request (HTTP header or graphql-ws connectionParams) to a Viewer. */
 export class Authenticator {
   private readonly adminDigest: Buffer;
-  private readonly cache = new Map<string, { viewer: Viewer; until: number }>();
-  /** Concurrent requests with the same unknown-yet key share one lookup. */
-  private readonly lookups = new SingleFlight<Viewer | null>();
-  private readonly ttl: number;
-  private readonly now: () => number;
+  /**
+   * Known agent keys by hash, for `cacheTtlMs`. `fetch` also coalesces: concurrent requests with
+   * the same key not yet cached share one lookup. Unknown keys are not remembered.
+   */
+  private readonly viewers: LRUCache<string, Viewer>;
 
-  constructor(private readonly options: AuthenticatorOptions) {
+  constructor(options: AuthenticatorOptions) {
     this.adminDigest = createHash('sha256').update(options.adminKey, 'utf8').digest();
-    this.ttl = options.cacheTtlMs ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.viewers = new LRUCache<string, Viewer>({
+      max: MAX_CACHED_KEYS,
+      ttl: options.cacheTtlMs ?? 10_000,
+      ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+      // A lookup cut short by eviction still answers the requests waiting on it (it is just not kept).
+      ignoreFetchAbort: true,
+      fetchMethod: async (hash) => {
+        const agent = await options.agents.findByKeyHash(hash);
+        return agent ? { kind: 'agent', agentId: agent.id } : undefined;
+      },
+    });
   }
 
   async authenticate(authorization: unknown): Promise<Viewer> {
@@ -42,21 +54,9 @@ export class Authenticator {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw new UnauthenticatedError('Malformed Authorization header: expected "Bearer <key>"');
-    const key = match[1];
-    const digest = createHash('sha256').update(key, 'utf8').digest();
+    const digest = createHash('sha256').update(match[1], 'utf8').digest();
     if (timingSafeEqual(digest, this.adminDigest)) return { kind: 'admin' };
-
-    const hash = digest.toString('hex');
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > this.now()) return cached.viewer;
-    const viewer = await this.lookups.run(hash, async () => {
-      const agent = await this.options.agents.findByKeyHash(hash);
-      if (!agent) return null;
-      const found: Viewer = { kind: 'agent', agentId: agent.id };
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, { viewer: found, until: this.now() + this.ttl });
-      return found;
-    });
+    const viewer = await this.viewers.fetch(digest.toString('hex'));
     if (!viewer) throw new UnauthenticatedError('Unknown API key');
     return viewer;
   }

@@ -5,10 +5,11 @@ import { relevanceToAgents } from '../domain/routing/publish-relevance.js';
 import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
+import { mergeRelevance } from '../domain/relevance.js';
 import type { ContextChanges, ContextStore, NewContext, WriteResult } from '../domain/store-ports.js';
-import { selectRecipients, type BroadcastPolicy, type BroadcastSubject } from '../domain/broadcast/selection.js';
-import type { Agent, ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
+import type { ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
 import type { AgentProfiles } from './agent-profiles.js';
+import type { RecipientPlanner } from './broadcast/recipients.js';
 import { idempotencyClaim } from './idempotency.js';
 import {
   asOfSeq,
@@ -22,6 +23,7 @@ import {
   publishContextInput,
   publishContextsInput,
   retractionReason,
+  type ContextPatchInput,
   type PublishContextInput,
 } from './validation.js';
 
@@ -36,10 +38,12 @@ export interface ContextServiceOptions {
   maxDependencyDepth: number;
   /** Told after every committed write (the router's cache and the live bus listen). */
   onWrite?: (result: WriteResult) => void;
-  /** Agent records (thresholds) for choosing broadcast recipients. */
-  agents: { getMany(ids: readonly string[]): Promise<(Agent | null)[]> };
-  broadcastPolicy: BroadcastPolicy;
+  /** Chooses broadcast recipients before the write, which stores their deliveries in its transaction. */
+  recipients: Pick<RecipientPlanner, 'recipients'>;
 }
+
+/** A context to publish before embedding, counting and fan-out planning. */
+type DraftContext = Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance' | 'recipients'>;
 
 export interface ContextPage {
   edges: { cursor: string; node: ContextRecord }[];
@@ -75,49 +79,10 @@ export class ContextService {
     const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
     if (patch.expiration) this.assertFuture(patch.expiration, ['patch', 'expiration']);
 
-    const changes: ContextChanges = {};
-    if (patch.text !== undefined) {
-      const [embedding] = await this.options.embeddings.embed([patch.text]);
-      changes.text = { text: patch.text, tokens: this.options.tokens.count(patch.text), embedding: embedding ?? [] };
-    }
-    if (patch.content !== undefined) changes.content = patch.content;
-    if (patch.tags !== undefined) changes.tags = { tags: patch.tags, topicKeys: topicKeys(patch.tags) };
-    if (patch.priority !== undefined) changes.priority = patch.priority;
-    if (patch.confidence !== undefined) changes.confidence = patch.confidence;
-    if (patch.dependencies !== undefined) changes.dependencies = patch.dependencies;
-    if (patch.expiration !== undefined) changes.expiresAt = patch.expiration;
-    if (patch.relevance !== undefined) changes.relevance = patch.relevance;
-    if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
-
+    const changes = await this.changesFrom(patch);
     const [current] = await this.options.store.getMany([id], viewer);
-    if (current) {
-      if (changes.text || changes.tags) {
-        // Text or tags changed: the relevance computed at publish time is recomputed from the new version.
-        const embedding = changes.text?.embedding ?? (await this.options.embeddings.embed([current.text]))[0] ?? [];
-        changes.computedRelevance = relevanceToAgents(
-          {
-            text: changes.text?.text ?? current.text,
-            tags: changes.tags?.tags ?? current.tags,
-            embedding,
-            sourceAgentId: current.sourceAgentId,
-          },
-          await this.options.agentProfiles.get(),
-        );
-      }
-      const [stored] = await this.options.store.relevance([id]);
-      const relevance = new Map((stored ?? []).map((r) => [r.agentId, { score: r.score, explicit: r.explicit }]));
-      for (const r of changes.computedRelevance ?? [])
-        if (!relevance.get(r.agentId)?.explicit) relevance.set(r.agentId, { score: r.score, explicit: false });
-      for (const r of changes.relevance ?? []) relevance.set(r.agentId, { score: r.score, explicit: true });
-      changes.recipients = await this.recipients(
-        {
-          priority: changes.priority ?? current.priority,
-          sourceAgentId: current.sourceAgentId,
-          visibleTo: changes.visibleTo !== undefined ? changes.visibleTo : current.visibleTo,
-        },
-        relevance,
-      );
-    }
+    // Not found (or not visible): the store reports it inside its transaction.
+    if (current) await this.planFanOut(current, changes);
     const result = await this.options.store.update(
       id,
       expected,
@@ -140,6 +105,51 @@ export class ContextService {
 
   getMany(ids: readonly string[], viewer: Viewer) {
     return this.options.store.getMany(ids, viewer);
+  }
+
+  /** The store's form of a patch: new text embedded and counted, tags with their topic keys. */
+  private async changesFrom(patch: ContextPatchInput): Promise<ContextChanges> {
+    const changes: ContextChanges = {};
+    if (patch.text !== undefined) {
+      const [embedding] = await this.options.embeddings.embed([patch.text]);
+      changes.text = { text: patch.text, tokens: this.options.tokens.count(patch.text), embedding: embedding ?? [] };
+    }
+    if (patch.content !== undefined) changes.content = patch.content;
+    if (patch.tags !== undefined) changes.tags = { tags: patch.tags, topicKeys: topicKeys(patch.tags) };
+    if (patch.priority !== undefined) changes.priority = patch.priority;
+    if (patch.confidence !== undefined) changes.confidence = patch.confidence;
+    if (patch.dependencies !== undefined) changes.dependencies = patch.dependencies;
+    if (patch.expiration !== undefined) changes.expiresAt = patch.expiration;
+    if (patch.relevance !== undefined) changes.relevance = patch.relevance;
+    if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
+    return changes;
+  }
+
+  /** Adds to an update what it changes for others: recomputed relevance (after new text or tags) and recipients. */
+  private async planFanOut(current: ContextRecord, changes: ContextChanges): Promise<void> {
+    if (changes.text || changes.tags) {
+      // Text or tags changed: the relevance computed at publish time is recomputed from the new version.
+      const embedding = changes.text?.embedding ?? (await this.options.embeddings.embed([current.text]))[0] ?? [];
+      changes.computedRelevance = relevanceToAgents(
+        {
+          text: changes.text?.text ?? current.text,
+          tags: changes.tags?.tags ?? current.tags,
+          embedding,
+          sourceAgentId: current.sourceAgentId,
+        },
+        await this.options.agentProfiles.get(),
+      );
+    }
+    const [stored] = await this.options.store.relevance([current.id]);
+    const relevance = mergeRelevance(stored ?? [], changes.computedRelevance, changes.relevance);
+    changes.recipients = await this.options.recipients.recipients(
+      {
+        priority: changes.priority ?? current.priority,
+        sourceAgentId: current.sourceAgentId,
+        visibleTo: changes.visibleTo !== undefined ? changes.visibleTo : current.visibleTo,
+      },
+      relevance,
+    );
   }
 
   async get(viewer: Viewer, rawId: unknown, rawAsOf: unknown): Promise<ContextRecord | null> {
@@ -243,59 +253,7 @@ export class ContextService {
     key: string | null | undefined,
     operation: string,
   ) {
-    const issues: InputIssue[] = [];
-    const items: Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance' | 'recipients'>[] = inputs.map(
-      (input, index) => {
-        const path = argument === 'input' ? [argument] : [argument, index];
-        if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
-        return {
-          id: input.id ?? randomUUID(),
-          type: input.type,
-          text: input.text,
-          content: input.content ?? null,
-          tags: input.tags,
-          priority: input.priority,
-          confidence: input.confidence,
-          dependencies: input.dependencies,
-          expiresAt: input.expiration ?? null,
-          relevance: input.relevance,
-          visibleTo: input.visibleTo ?? null,
-          supersedes: input.supersedes,
-          workflowId: input.workflowId ?? null,
-          sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
-        };
-      },
-    );
-    if (issues.length > 0)
-      throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
-    const duplicateIds = items.map((item) => item.id).filter((id, index, all) => all.indexOf(id) !== index);
-    if (duplicateIds.length > 0) {
-      throw new BadInputError(`Batch repeats context ids: ${[...new Set(duplicateIds)].join(', ')}`, [
-        { path: [argument], message: 'repeats an id' },
-      ]);
-    }
-
-    // Embedding and counting happen before the transaction: the write itself calls no model.
-    const [embeddings, profiles] = await Promise.all([
-      this.options.embeddings.embed(items.map((item) => item.text)),
-      this.options.agentProfiles.get(),
-    ]);
-    const ready: NewContext[] = await Promise.all(
-      items.map(async (item, index) => {
-        const embedding = embeddings[index] ?? [];
-        const computedRelevance = relevanceToAgents({ ...item, embedding }, profiles);
-        const relevance = new Map(computedRelevance.map((r) => [r.agentId, { score: r.score, explicit: false }]));
-        for (const r of item.relevance) relevance.set(r.agentId, { score: r.score, explicit: true });
-        return {
-          ...item,
-          tokens: this.options.tokens.count(item.text),
-          embedding,
-          topicKeys: topicKeys(item.tags),
-          computedRelevance,
-          recipients: await this.recipients(item, relevance),
-        };
-      }),
-    );
+    const ready = await this.prepare(this.draft(viewer, inputs, argument));
     // The claim fingerprints the inputs as sent (generated ids excluded), so a retry matches.
     const result = await this.options.store.publish(ready, viewer, idempotencyClaim(viewer, operation, key, inputs));
     this.options.onWrite?.(result);
@@ -307,18 +265,61 @@ export class ContextService {
     });
   }
 
-  /** Who must hear of this context now (selective broadcasting), from its relevance to each agent. */
-  private async recipients(
-    subject: BroadcastSubject,
-    relevance: ReadonlyMap<string, { score: number; explicit: boolean }>,
-  ): Promise<{ agentId: string; reason: string }[]> {
-    if (subject.priority === 'ROUTINE' || relevance.size === 0) return [];
-    const agentIds = [...relevance.keys()];
-    const agents = await this.options.agents.getMany(agentIds);
-    const candidates = agents.flatMap((agent) =>
-      agent ? [{ agentId: agent.id, relevanceThreshold: agent.relevanceThreshold, relevance: relevance.get(agent.id) ?? null }] : [],
+  /** Inputs as contexts to store (ids generated, source agent settled), refusing what the batch gets wrong as a whole. */
+  private draft(viewer: Viewer, inputs: PublishContextInput[], argument: string): DraftContext[] {
+    const issues: InputIssue[] = [];
+    const items: DraftContext[] = inputs.map((input, index) => {
+      const path = argument === 'input' ? [argument] : [argument, index];
+      if (input.expiration) this.assertFuture(input.expiration, [...path, 'expiration']);
+      return {
+        id: input.id ?? randomUUID(),
+        type: input.type,
+        text: input.text,
+        content: input.content ?? null,
+        tags: input.tags,
+        priority: input.priority,
+        confidence: input.confidence,
+        dependencies: input.dependencies,
+        expiresAt: input.expiration ?? null,
+        relevance: input.relevance,
+        visibleTo: input.visibleTo ?? null,
+        supersedes: input.supersedes,
+        workflowId: input.workflowId ?? null,
+        sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
+      };
+    });
+    if (issues.length > 0)
+      throw new BadInputError(`Invalid input: ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, issues);
+    const duplicateIds = items.map((item) => item.id).filter((id, index, all) => all.indexOf(id) !== index);
+    if (duplicateIds.length > 0) {
+      throw new BadInputError(`Batch repeats context ids: ${[...new Set(duplicateIds)].join(', ')}`, [
+        { path: [argument], message: 'repeats an id' },
+      ]);
+    }
+    return items;
+  }
+
+  /** Embeds and counts (before the transaction: the write itself calls no model), computes relevance and recipients. */
+  private async prepare(items: DraftContext[]): Promise<NewContext[]> {
+    const [embeddings, profiles] = await Promise.all([
+      this.options.embeddings.embed(items.map((item) => item.text)),
+      this.options.agentProfiles.get(),
+    ]);
+    return Promise.all(
+      items.map(async (item, index) => {
+        const embedding = embeddings[index] ?? [];
+        const computedRelevance = relevanceToAgents({ ...item, embedding }, profiles);
+        const relevance = mergeRelevance([], computedRelevance, item.relevance);
+        return {
+          ...item,
+          tokens: this.options.tokens.count(item.text),
+          embedding,
+          topicKeys: topicKeys(item.tags),
+          computedRelevance,
+          recipients: await this.options.recipients.recipients(item, relevance),
+        };
+      }),
     );
-    return selectRecipients(subject, candidates, this.options.broadcastPolicy);
   }
 
   private sourceAgent(viewer: Viewer, requested: string | null, path: (string | number)[], issues: InputIssue[]): string {

@@ -118,8 +118,8 @@ export interface ReachedContext {
   distance: number;
 }
 
-export interface ContextStore {
-  /** All or nothing, in one transaction. */
+/** Writes of context objects; each is one transaction with its version snapshots, events and deliveries. */
+export interface ContextWrites {
   /** All or nothing, in one transaction, with its deliveries; a replayed request returns no deliveries. */
   publish(items: NewContext[], viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<WriteResult & { ids: string[] }>;
   update(
@@ -130,12 +130,10 @@ export interface ContextStore {
     idempotency: IdempotencyClaim | null,
   ): Promise<WriteResult>;
   retract(id: string, reason: string, viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<WriteResult>;
-  /** An agent's deliveries after `afterSeq`, oldest first. */
-  deliveriesAfter(agentId: string, afterSeq: number, limit: number, workflowId: string | null): Promise<LoggedDelivery[]>;
-  acknowledge(agentId: string, seq: number): Promise<number>;
-  /** Contexts that expired since the last call (claimed once across all processes), with the seq of their EXPIRED event. */
-  claimExpired(limit: number): Promise<{ seq: number; context: ContextRecord }[]>;
-  ackPosition(agentId: string): Promise<number>;
+}
+
+/** Reads of context objects, always as a viewer may see them unless said otherwise. */
+export interface ContextReads {
   /** Results in key order; null where missing or not visible to the viewer. */
   getMany(ids: readonly string[], viewer: Viewer): Promise<(ContextRecord | null)[]>;
   getAsOf(id: string, asOfSeq: number, viewer: Viewer): Promise<ContextRecord | null>;
@@ -150,5 +148,23 @@ export interface ContextStore {
   supersessions(ids: readonly string[], viewer: Viewer): Promise<Supersession[]>;
   /** The JSON content of each context, in key order (undefined where missing). */
   content(ids: readonly string[]): Promise<unknown[]>;
+}
+
+/** The context objects: their writes and reads. */
+export interface ContextStore extends ContextWrites, ContextReads {}
+
+/** The durable broadcast log (deliveries are written by `ContextWrites` in the writing transaction) and expiry. */
+export interface DeliveryLog {
+  /** An agent's deliveries after `afterSeq`, oldest first. */
+  deliveriesAfter(agentId: string, afterSeq: number, limit: number, workflowId: string | null): Promise<LoggedDelivery[]>;
+  /** Moves the agent's acknowledged position forward (never back); returns the position now. */
+  acknowledge(agentId: string, seq: number): Promise<number>;
+  ackPosition(agentId: string): Promise<number>;
+  /** Contexts that expired since the last call (claimed once across all processes), with the seq of their EXPIRED event. */
+  claimExpired(limit: number): Promise<{ seq: number; context: ContextRecord }[]>;
+}
+
+/** Whether the store answers (readiness). */
+export interface StoreHealth {
   ping(): Promise<void>;
 }

@@ -21,6 +21,9 @@ const PASS_THROUGH = new Set([
 /** Rejections by graphql-armor and by Apollo's token limit read as QUERY_TOO_COMPLEX. */
 const TOO_COMPLEX = /(depth limit|cost limit|aliases limit|directives limit|token limit|more than \d+ tokens|more that \d+ tokens)/i;
 
+/** Whether an error is a limit rejection (graphql-armor or the parse token limit): QUERY_TOO_COMPLEX on HTTP and WebSocket. */
+export const isLimitRejection = (message: string): boolean => TOO_COMPLEX.test(message);
+
 /**
  * The edge where errors get their public code. Domain errors keep their message and
  * details; limit rejections become QUERY_TOO_COMPLEX; anything unknown is logged and

@@ -5,17 +5,16 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../app/auth.js';
 import type { Viewer } from '../domain/types.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createFormatError, edgeError } from './errors.js';
-import { createLoaders } from './loaders.js';
-import type { RequestContext, Services } from './request-context.js';
+import { healthRoutes } from './health-routes.js';
+import { metricsPlugin } from './metrics-plugin.js';
+import { createRequestContext, type RequestContext, type Services } from './request-context.js';
+import { attachSocketServer, type SocketServer } from './websocket-server.js';
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -25,12 +24,17 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** Resolves when the database answers; drives /readyz. */
   checkReady: () => Promise<void>;
-  limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  limits: Limits;
   introspection: boolean;
-  /** Subscriptions one socket may hold at once. */
+  /** Subscriptions one socket may hold at once. Default 20. */
   maxSubscriptionsPerConnection?: number;
-  /** How long a socket may take to send connection_init. */
+  /** How long a socket may take to send connection_init. Default 5000 ms. */
   connectionInitWaitTimeoutMs?: number;
+  /**
+   * How long `stop` lets in-flight HTTP requests finish and sockets close before it cuts them off.
+   * Default 10000 ms (SHUTDOWN_TIMEOUT_MS).
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -40,17 +44,43 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
-interface SocketExtra extends Record<PropertyKey, unknown> {
-  viewer?: Viewer;
-}
+type Limits = { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+/** graphql-armor's protection, typed as Apollo's ESM build sees it. */
+type Protection = { plugins: ApolloServerPlugin<RequestContext>[]; validationRules: ValidationRule[] };
+
+const MAX_BODY = '2mb';
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Apollo Server (HTTP) and graphql-ws (WebSocket) on one port and path, under the same limits. */
 export async function startHttpServer(options: HttpServerOptions, port: number, host: string): Promise<RunningHttpServer> {
-  const { schema, services, authenticator, logger, metrics, limits } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const protection = armorProtection(options.limits, options.introspection);
+  const sockets = attachSocketServer(httpServer, {
+    ...options,
+    validationRules: protection.validationRules,
+    maxTokens: options.limits.maxTokens,
+    maxSubscriptions: options.maxSubscriptionsPerConnection ?? 20,
+  });
+  const apollo = createApollo(options, httpServer, protection, sockets);
+  await apollo.start();
 
+  app.use(healthRoutes(options));
+  app.use('/graphql', express.json({ limit: MAX_BODY }), expressMiddleware(apollo, { context: httpContext(options) }));
+  await listen(httpServer, port, host);
+
+  const { port: boundPort } = httpServer.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let stopping: Promise<void> | null = null;
+  return {
+    port: boundPort,
+    url: `http://${shownHost}:${boundPort}/graphql`,
+    stop: () => (stopping ??= apollo.stop()),
+  };
+}
+
+function armorProtection(limits: Limits, introspection: boolean): Protection {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
@@ -58,80 +88,26 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
     maxDirectives: { n: 50 },
     // Apollo's own parse limit answers a clean 400; armor's token plugin would answer 500.
     maxTokens: { enabled: false },
-    blockFieldSuggestion: { enabled: !options.introspection },
+    blockFieldSuggestion: { enabled: !introspection },
   });
-  const protection = armor.protect();
+  // graphql-armor is typed against Apollo's CJS build; the plugin objects are the same at run time.
+  return armor.protect() as unknown as Protection;
+}
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 1024 * 1024 });
-  const wsCleanup = useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
-      schema,
-      connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 5_000,
-      onConnect: async (ctx) => {
-        try {
-          ctx.extra.viewer = await authenticator.authenticate(ctx.connectionParams?.['authorization']);
-          return true;
-        } catch (error) {
-          logger.info({ reason: (error as Error).message }, 'websocket connection refused');
-          return false; // graphql-ws closes with 4403 Forbidden
-        }
-      },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
-        const max = options.maxSubscriptionsPerConnection ?? 20;
-        if (Object.keys(ctx.subscriptions).length > max) {
-          return [new GraphQLError(`At most ${max} subscriptions per connection`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
-        }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        // The socket path gets the same rules as HTTP: a bare useServer would skip them.
-        const errors = validate(schema, document, [...specifiedRules, ...(protection.validationRules as ValidationRule[])]);
-        if (errors.length > 0) return errors;
-        const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
-        if (operations.some((op) => op.operation !== 'subscription')) {
-          return [
-            new GraphQLError('Only subscriptions are accepted over WebSocket; send queries and mutations over HTTP', {
-              extensions: { code: 'BAD_REQUEST' },
-            }),
-          ];
-        }
-        const viewer = ctx.extra.viewer;
-        if (!viewer) return [new GraphQLError('Not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
-        const contextValue: RequestContext = { viewer, services, loaders: createLoaders(services, viewer) };
-        return {
-          schema,
-          document,
-          variableValues: payload.variables ?? null,
-          operationName: payload.operationName ?? null,
-          contextValue,
-        };
-      },
-    },
-    wsServer,
-  );
-
-  const metricsPlugin: ApolloServerPlugin<RequestContext> = {
-    async requestDidStart() {
-      const started = process.hrtime.bigint();
-      return {
-        async willSendResponse({ operationName, errors }) {
-          const operation = operationName ?? 'anonymous';
-          metrics.graphqlRequests.inc({ operation, outcome: errors && errors.length > 0 ? 'error' : 'ok' });
-          metrics.graphqlDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
-        },
-      };
+function createApollo(options: HttpServerOptions, httpServer: http.Server, protection: Protection, sockets: SocketServer) {
+  const { logger } = options;
+  const stopGracePeriodMillis = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+  const drainSockets: ApolloServerPlugin<RequestContext> = {
+    async serverWillStart() {
+      return { drainServer: () => sockets.drain(stopGracePeriodMillis) };
     },
   };
-
-  const apollo = new ApolloServer<RequestContext>({
-    schema,
+  return new ApolloServer<RequestContext>({
+    schema: options.schema,
     introspection: options.introspection,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
     logger: {
@@ -141,71 +117,30 @@ export async function startHttpServer(options: HttpServerOptions, port: number, 
       error: (m) => logger.error(m),
     },
     plugins: [
-      // graphql-armor is typed against Apollo's CJS build; the plugin objects are the same at run time.
-      ...(protection.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      metricsPlugin,
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await wsCleanup.dispose();
-            },
-          };
-        },
-      },
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis }),
+      metricsPlugin(options.metrics),
+      drainSockets,
     ],
   });
-  await apollo.start();
+}
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
+/** The per-request context of an HTTP request: its bearer key decides the viewer. */
+function httpContext({ authenticator, services }: HttpServerOptions) {
+  return async ({ req }: { req: express.Request }): Promise<RequestContext> => {
+    let viewer: Viewer;
     try {
-      await options.checkReady();
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+      viewer = await authenticator.authenticate(req.headers.authorization);
+    } catch (error) {
+      throw edgeError(error);
     }
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.use(
-    '/graphql',
-    express.json({ limit: '2mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        let viewer: Viewer;
-        try {
-          viewer = await authenticator.authenticate(req.headers.authorization);
-        } catch (error) {
-          throw edgeError(error);
-        }
-        return { viewer, services, loaders: createLoaders(services, viewer) };
-      },
-    }),
-  );
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, host, () => resolve());
-  });
-  const address = httpServer.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  let stopping: Promise<void> | null = null;
-  return {
-    port: address.port,
-    url: `http://${shownHost}:${address.port}/graphql`,
-    stop: () => {
-      stopping ??= (async () => {
-        for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
-        await apollo.stop();
-      })();
-      return stopping;
-    },
+    return createRequestContext(viewer, services);
   };
 }
 
-export { CloseCode };
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+}

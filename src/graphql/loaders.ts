@@ -6,7 +6,7 @@ import type { Services } from './request-context.js';
 /**
  * Per-request DataLoaders over the batch-first store methods: a page of N contexts
  * asking for its dependencies and source agents costs one query per field, not N.
- * Built per request so one viewer's cache never serves another.
+ * Built per viewer per request (see RequestContext.loadersFor) so one viewer's cache never serves another.
  */
 export interface Loaders {
   agent: DataLoader<string, Agent | null>;
@@ -24,8 +24,14 @@ export interface Loaders {
 
 export const reachKey = (direction: Direction, depth: number, id: string) => `${direction}|${depth}|${id}`;
 
-export function createLoaders(services: Services, viewer: Viewer): Loaders {
-  const context = new DataLoader<string, ContextRecord | null>((ids) => services.contexts.getMany(ids, viewer));
+/** Marks a record as read by the loaders' viewer, so its nested fields are resolved as that viewer too. */
+export type ReadAs = <T extends object>(record: T) => T;
+
+/** The loaders that read as `viewer`; every context record they return goes through `readAs`. */
+export function createLoaders(services: Services, viewer: Viewer, readAs: ReadAs = (record) => record): Loaders {
+  const context = new DataLoader<string, ContextRecord | null>(async (ids) =>
+    (await services.contexts.getMany(ids, viewer)).map((record) => record && readAs(record)),
+  );
   const reach = new DataLoader<string, ContextRecord[]>(async (keys) => {
     // One statement per (direction, depth) group in the batch; usually a single group.
     const groups = new Map<string, { direction: Direction; depth: number; ids: string[] }>();
@@ -43,9 +49,10 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
         for (const row of rows) {
           const key = reachKey(direction, depth, row.rootId);
           const list = found.get(key) ?? [];
-          list.push(row.context);
+          const reached = readAs(row.context);
+          list.push(reached);
           found.set(key, list);
-          context.prime(row.context.id, row.context);
+          context.prime(reached.id, reached);
         }
       }),
     );
@@ -60,7 +67,12 @@ export function createLoaders(services: Services, viewer: Viewer): Loaders {
     relevance: new DataLoader((ids) => services.contexts.relevance(ids)),
     history: new DataLoader((ids) => services.contexts.history(ids, viewer)),
     content: new DataLoader((ids) => services.contexts.content(ids)),
-    supersession: new DataLoader((ids) => services.contexts.supersessions(ids, viewer)),
+    supersession: new DataLoader(async (ids) =>
+      (await services.contexts.supersessions(ids, viewer)).map(({ supersedes, supersededBy }) => ({
+        supersedes: supersedes.map(readAs),
+        supersededBy: supersededBy && readAs(supersededBy),
+      })),
+    ),
     reach,
   };
 }

@@ -3,7 +3,7 @@ import type { ContextService } from '../app/contexts.js';
 import type { Broadcaster } from '../app/broadcast/broadcaster.js';
 import type { ContextRouter } from '../app/routing/router.js';
 import type { Viewer } from '../domain/types.js';
-import type { Loaders } from './loaders.js';
+import { createLoaders, type Loaders } from './loaders.js';
 
 /** Use-cases the resolvers may call. */
 export interface Services {
@@ -13,9 +13,58 @@ export interface Services {
   broadcasts: Broadcaster;
 }
 
-/** Per-request context: who asks, the use-cases, and this request's DataLoaders. */
+/**
+ * Per-request context: who asks, the use-cases, and this request's DataLoaders.
+ *
+ * An answer read "as agent B" (an admin calling contextFor, searchContext or broadcasts for B) must be B's view
+ * all the way down, because orchestrators forward it to B. So records remember the viewer they were read as
+ * (`readAs`), and nested fields resolve through that viewer's loaders (`loadersOf`), whose records are marked
+ * the same way: the rule holds at any depth. Unmarked records are read as the request's viewer.
+ */
 export interface RequestContext {
   viewer: Viewer;
   services: Services;
+  /** The loaders of the request's viewer. */
   loaders: Loaders;
+  /** The loaders that read as `viewer`, one set per viewer per request (so one viewer's cache never serves another). */
+  loadersFor(viewer: Viewer): Loaders;
+  /** Marks `record` as read as `viewer` for the rest of the request; a record already read as another viewer is copied. */
+  readAs<T extends object>(viewer: Viewer, record: T): T;
+  /** The loaders of the viewer `record` was read as: the request's viewer unless marked. */
+  loadersOf(record: object): Loaders;
+}
+
+const viewerKey = (viewer: Viewer) => (viewer.kind === 'admin' ? 'admin' : `agent:${viewer.agentId}`);
+
+/** The viewer an answer is computed for when someone asks on behalf of `agentId`. */
+export const asAgent = (agentId: string): Viewer => ({ kind: 'agent', agentId });
+
+export function createRequestContext(viewer: Viewer, services: Services): RequestContext {
+  const readers = new WeakMap<object, Viewer>();
+  const loaderSets = new Map<string, Loaders>();
+
+  const readAs = <T extends object>(reader: Viewer, record: T): T => {
+    const known = readers.get(record);
+    const marked = known && viewerKey(known) !== viewerKey(reader) ? { ...record } : record;
+    readers.set(marked, reader);
+    return marked;
+  };
+  const loadersFor = (reader: Viewer): Loaders => {
+    const key = viewerKey(reader);
+    let loaders = loaderSets.get(key);
+    if (!loaders) {
+      loaders = createLoaders(services, reader, (record) => readAs(reader, record));
+      loaderSets.set(key, loaders);
+    }
+    return loaders;
+  };
+
+  return {
+    viewer,
+    services,
+    loaders: loadersFor(viewer),
+    loadersFor,
+    readAs,
+    loadersOf: (record) => loadersFor(readers.get(record) ?? viewer),
+  };
 }

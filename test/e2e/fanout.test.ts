@@ -38,6 +38,8 @@ describe('fan-out across API processes through Redis', () => {
       CONTEXT_MESH_DATA_DIR: dataDir,
       PORT: '0',
       LOG_LEVEL: 'info',
+      // The sweep is database-wide: it would announce other files' expiries on this test's Redis.
+      EXPIRY_SWEEP_MS: '0',
     });
   };
   const subscribe = (url: string, key: string, afterSeq: number) => {

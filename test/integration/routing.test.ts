@@ -301,6 +301,7 @@ describe('contextFor and searchContext', () => {
     const query = `query($agentId: ID!, $task: String!) { contextFor(agentId: $agentId, task: $task, budget: 500) { agent { id } tokens cached coalesced items { context { id text } score } } }`;
     type Shape = { contextFor: { tokens: number; cached: boolean; coalesced: boolean; items: unknown[] } };
     let responses: { data?: Shape | null }[] = [];
+    const started = performance.now();
     const counted = await countQueries(server.app, async () => {
       responses = await Promise.all(
         Array.from({ length: 1000 }, () =>
@@ -319,8 +320,12 @@ describe('contextFor and searchContext', () => {
     const computed = responses.filter((r) => r.data?.contextFor.cached === false && r.data.contextFor.coalesced === false);
     expect(computed).toHaveLength(1);
     expect(responses.filter((r) => r.data?.contextFor.coalesced).length).toBeGreaterThan(0);
-    // One computation's statements plus the cache checks of requests arriving after it finished.
-    expect(counted.total).toBeLessThan(60);
+    // One computation's statements plus the cache checks of requests arriving after it finished: at most one
+    // changesSince per ROUTING_CACHE_RECHECK_MS (50 ms), each followed by at most a couple of reads when other
+    // files wrote meanwhile. On a loaded machine the stampede spreads over seconds, hence the time-based bound.
+    const rechecks = counted.byName['changesSince'] ?? 0;
+    expect(rechecks).toBeLessThanOrEqual(Math.ceil((performance.now() - started) / 50) + 1);
+    expect(counted.total, JSON.stringify(counted.byName)).toBeLessThan(60 + 3 * rechecks);
   }, 120_000);
 
   it('keeps heavy content out of routing and loads it only when selected', async () => {

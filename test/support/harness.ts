@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startApp, type RunningApp, type StartOverrides } from '../../src/container.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { removeNamespaceData } from './namespace-cleanup.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -22,6 +23,7 @@ export interface TestServer {
   ns: string;
   gql<T = Record<string, unknown>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   registerAgent(input: Record<string, unknown>): Promise<{ id: string; apiKey: string }>;
+  /** Stops the server, then deletes what its namespace created (see namespace-cleanup.ts). */
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export async function startTestServer(options: { env?: Record<string, string>; o
     CONTEXT_MESH_DATA_DIR: dataDir,
     CONTEXT_MESH_ADMIN_KEY: adminKey,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    // The expiry sweep claims expired contexts database-wide and announces them on its own server's bus:
+    // left on, one file's server would announce (and so hide) another file's expiries. Tests about
+    // expiry turn it on for their server.
+    EXPIRY_SWEEP_MS: '0',
     ...options.env,
   });
   const app = await startApp(config, createLogger(config.logLevel), options.overrides ?? {});
@@ -70,8 +76,13 @@ export async function startTestServer(options: { env?: Record<string, string>; o
       return { id: result.data.registerAgent.agent.id, apiKey: result.data.registerAgent.apiKey };
     },
     async stop() {
-      await app.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await app.stop();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+      // A server on a database of the test's own (NEO4J_URI in env) leaves the cleanup to that test.
+      if (options.env?.['NEO4J_URI'] === undefined) await removeNamespaceData(neo4j, ns);
     },
   };
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BROADCAST_POLICY, selectRecipients, type RecipientCandidate } from '../../src/domain/broadcast/selection.js';
+import { selectRecipients, type RecipientCandidate } from '../../src/domain/broadcast/selection.js';
 
 const agent = (agentId: string, relevance: RecipientCandidate['relevance'], relevanceThreshold = 0.3): RecipientCandidate => ({
   agentId,
   relevanceThreshold,
   relevance,
 });
+
+const policy = { importantBar: 0.6 };
 
 const agents = [
   agent('source', { score: 0.9, explicit: false }),
@@ -18,11 +20,7 @@ const agents = [
 
 describe('selective broadcasting', () => {
   it('sends CRITICAL to every agent whose relevance clears its own threshold, and to named agents', () => {
-    const recipients = selectRecipients(
-      { priority: 'CRITICAL', sourceAgentId: 'source', visibleTo: null },
-      agents,
-      DEFAULT_BROADCAST_POLICY,
-    );
+    const recipients = selectRecipients({ priority: 'CRITICAL', sourceAgentId: 'source', visibleTo: null }, agents, policy);
     expect(recipients.map((r) => r.agentId)).toEqual(['legal', 'marketing', 'named']);
     expect(recipients.find((r) => r.agentId === 'legal')?.reason).toBe('CRITICAL: relevance 0.82 ≥ agent threshold 0.30');
     expect(recipients.find((r) => r.agentId === 'named')?.reason).toBe('CRITICAL: named by the publisher (relevance 0.10)');
@@ -35,17 +33,11 @@ describe('selective broadcasting', () => {
   });
 
   it('keeps ROUTINE contexts for asking, never broadcast', () => {
-    expect(selectRecipients({ priority: 'ROUTINE', sourceAgentId: 'source', visibleTo: null }, agents, DEFAULT_BROADCAST_POLICY)).toEqual(
-      [],
-    );
+    expect(selectRecipients({ priority: 'ROUTINE', sourceAgentId: 'source', visibleTo: null }, agents, policy)).toEqual([]);
   });
 
   it('never sends to the source or to an agent that may not read it', () => {
-    const recipients = selectRecipients(
-      { priority: 'CRITICAL', sourceAgentId: 'source', visibleTo: ['legal'] },
-      agents,
-      DEFAULT_BROADCAST_POLICY,
-    );
+    const recipients = selectRecipients({ priority: 'CRITICAL', sourceAgentId: 'source', visibleTo: ['legal'] }, agents, policy);
     expect(recipients.map((r) => r.agentId)).toEqual(['legal']);
   });
 });

@@ -30,6 +30,13 @@ describe('loadConfig', () => {
       expect(message).toContain(name);
   });
 
+  it('exits with its parent when npm started it, unless told otherwise', () => {
+    expect(loadConfig({}).exitWithParent).toBe(false);
+    expect(loadConfig({ npm_lifecycle_event: 'start' }).exitWithParent).toBe(true);
+    expect(loadConfig({ npm_lifecycle_event: 'start', EXIT_WITH_PARENT: 'false' }).exitWithParent).toBe(false);
+    expect(loadConfig({ EXIT_WITH_PARENT: 'true' }).exitWithParent).toBe(true);
+  });
+
   it('never echoes a secret value in its error', () => {
     try {
       loadConfig({ CONTEXT_MESH_ADMIN_KEY: 'tiny-secret' });

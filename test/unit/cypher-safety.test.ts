@@ -1,15 +1,22 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as statements from '../../src/adapters/neo4j/statements.js';
-import { alias, cypher } from '../../src/adapters/neo4j/cypher.js';
-import { MAX_TRAVERSAL_DEPTH, hopBound, traversal } from '../../src/adapters/neo4j/statements.js';
+import { MAX_TRAVERSAL_DEPTH, alias, cypher, pathBound } from '../../src/adapters/neo4j/cypher.js';
+import * as agents from '../../src/adapters/neo4j/statements/agents.js';
+import * as contexts from '../../src/adapters/neo4j/statements/contexts.js';
+import { traversal } from '../../src/adapters/neo4j/statements/contexts.js';
+import * as deliveries from '../../src/adapters/neo4j/statements/deliveries.js';
+import * as events from '../../src/adapters/neo4j/statements/events.js';
+import * as idempotencyKeys from '../../src/adapters/neo4j/statements/idempotency-keys.js';
+import * as routing from '../../src/adapters/neo4j/statements/routing.js';
+
+const statements = { ...agents, ...contexts, ...deliveries, ...events, ...idempotencyKeys, ...routing };
 
 describe('Cypher safety', () => {
   it('accepts only integer traversal depths within bounds (the one non-parameter in our Cypher)', () => {
-    expect(hopBound(3)).toBe('{1,3}');
+    expect(pathBound(3)).toBe('{1,3}');
     for (const bad of [0, -1, 1.5, MAX_TRAVERSAL_DEPTH + 1, Number.NaN, '3} DETACH DELETE n //' as unknown as number]) {
-      expect(() => hopBound(bad)).toThrow(RangeError);
+      expect(() => pathBound(bad)).toThrow(RangeError);
     }
     expect(() => traversal('OUTGOING', '1}]->(x) DETACH DELETE x //' as unknown as number)).toThrow(RangeError);
   });

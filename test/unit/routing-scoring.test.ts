@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { dropNearDuplicates, similarPairs } from '../../src/domain/routing/duplicates.js';
 import { reciprocalRankFusion } from '../../src/domain/routing/fusion.js';
 import { distancesToAnchors } from '../../src/domain/routing/graph-distance.js';
-import { toLuceneQuery } from '../../src/domain/routing/lucene.js';
 import { needsProfileText, relevanceToAgents } from '../../src/domain/routing/publish-relevance.js';
 import {
   DEFAULT_WEIGHTS,
@@ -122,14 +121,6 @@ describe('search helpers', () => {
     ]);
     expect(fused.get('b')).toBeCloseTo(1 / 62 + 1 / 61, 12);
     expect([...fused.entries()].sort((x, y) => y[1] - x[1])[0]?.[0]).toBe('b');
-  });
-
-  it('builds Lucene queries from words only, so input cannot change the query structure', () => {
-    expect(toLuceneQuery('What are the EU cookie rules?')).toBe('eu OR cookie OR rules');
-    expect(toLuceneQuery('title:(budget) AND revenue* OR "growth~2" \\ -margin +risk')).toBe(
-      'title OR budget OR revenue OR growth OR margin OR risk',
-    );
-    expect(toLuceneQuery('the of and ??? !!')).toBeNull();
   });
 
   it('computes cosine similarity and treats empty vectors as unrelated', () => {

@@ -1,4 +1,3 @@
-import { Neo4jError } from 'neo4j-driver';
 import { AlreadyExistsError, NotFoundError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports.js';
 import type { AgentStore, IdempotencyClaim, NewAgent } from '../../domain/store-ports.js';
@@ -6,7 +5,7 @@ import type { Agent } from '../../domain/types.js';
 import type { Neo4jExecutor } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
 import { groupBy, toAgent } from './mapping.js';
-import { AGENTS_BY_IDS, AGENT_BY_KEY_HASH, AGENT_PRESENCE, ALL_AGENTS, CHILDREN_OF, CREATE_AGENT } from './statements.js';
+import { AGENTS_BY_IDS, AGENT_BY_KEY_HASH, AGENT_PRESENCE, ALL_AGENTS, CHILDREN_OF, CREATE_AGENT } from './statements/agents.js';
 
 export class Neo4jAgentStore implements AgentStore {
   constructor(
@@ -16,29 +15,23 @@ export class Neo4jAgentStore implements AgentStore {
 
   async create(agent: NewAgent, idempotency: IdempotencyClaim | null): Promise<{ agent: Agent; replayed: boolean }> {
     const now = this.clock.now().toISOString();
-    try {
-      return await this.executor.write(async (tx) => {
-        const prior = await claimIdempotency(tx, idempotency, now);
-        if (prior !== null) {
-          const [row] = await tx.run(AGENTS_BY_IDS, { ids: [JSON.parse(prior) as string] });
-          if (!row) throw new NotFoundError('Agent', [String(JSON.parse(prior))]);
-          return { agent: toAgent(row['agent']), replayed: true };
-        }
-        const presence = await tx.run(AGENT_PRESENCE, { ids: agent.parentId ? [agent.id, agent.parentId] : [agent.id] });
-        if (presence.some((row) => row['id'] === agent.id && row['exists'] === true)) throw new AlreadyExistsError('Agent', [agent.id]);
-        if (agent.parentId && !presence.some((row) => row['id'] === agent.parentId && row['exists'] === true)) {
-          throw new NotFoundError('Agent', [agent.parentId]);
-        }
-        const [row] = await tx.run(CREATE_AGENT, { ...agent, now });
-        await completeIdempotency(tx, idempotency, JSON.stringify(agent.id));
-        return { agent: toAgent(row?.['agent']), replayed: false };
-      });
-    } catch (error) {
-      if (error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-        throw new AlreadyExistsError('Agent', [agent.id]);
+    // A concurrent registration of the same id loses on the unique constraint; the executor reports ALREADY_EXISTS.
+    return this.executor.write('createAgent', async (tx) => {
+      const prior = await claimIdempotency(tx, idempotency, now);
+      if (prior !== null) {
+        const [row] = await tx.run(AGENTS_BY_IDS, { ids: [JSON.parse(prior) as string] });
+        if (!row) throw new NotFoundError('Agent', [String(JSON.parse(prior))]);
+        return { agent: toAgent(row['agent']), replayed: true };
       }
-      throw error;
-    }
+      const presence = await tx.run(AGENT_PRESENCE, { ids: agent.parentId ? [agent.id, agent.parentId] : [agent.id] });
+      if (presence.some((row) => row['id'] === agent.id && row['exists'] === true)) throw new AlreadyExistsError('Agent', [agent.id]);
+      if (agent.parentId && !presence.some((row) => row['id'] === agent.parentId && row['exists'] === true)) {
+        throw new NotFoundError('Agent', [agent.parentId]);
+      }
+      const [row] = await tx.run(CREATE_AGENT, { ...agent, now });
+      await completeIdempotency(tx, idempotency, JSON.stringify(agent.id));
+      return { agent: toAgent(row?.['agent']), replayed: false };
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<(Agent | null)[]> {

@@ -1,5 +1,5 @@
 import neo4j, { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import { DatabaseUnavailableError, DomainError } from '../../domain/errors.js';
+import { AlreadyExistsError, DatabaseUnavailableError, DomainError } from '../../domain/errors.js';
 
 /** A row as plain JS values (integers as numbers: the driver runs with `disableLosslessIntegers`). */
 export type Row = Record<string, unknown>;
@@ -29,7 +29,16 @@ export interface Neo4jConnection {
   database: string;
   /** Retry window for transient failures; the driver's default is 30 s. */
   maxRetryMs?: number;
+  /** Longest one transaction may run before the server aborts it (ms). Default 30 000. */
+  txTimeoutMs?: number;
 }
+
+export interface TxOptions {
+  /** Overrides the connection's transaction timeout (ms), for work known to be slow (schema migrations). */
+  timeoutMs?: number;
+}
+
+type Work<T> = (tx: TxRunner) => Promise<T>;
 
 /**
  * Owns the driver: explicit database, transaction functions (the driver retries
@@ -43,6 +52,7 @@ export class Neo4jExecutor {
   private constructor(
     private readonly driver: Driver,
     readonly database: string,
+    private readonly txTimeoutMs: number,
   ) {}
 
   static create(connection: Neo4jConnection): Neo4jExecutor {
@@ -55,7 +65,7 @@ export class Neo4jExecutor {
       // Our own pino logger reports failures; the driver's console logging would be noise.
       logging: { level: 'error', logger: () => undefined },
     });
-    return new Neo4jExecutor(driver, connection.database);
+    return new Neo4jExecutor(driver, connection.database, connection.txTimeoutMs ?? 30_000);
   }
 
   /** Subscribes to every statement sent; returns the unsubscribe function. */
@@ -86,36 +96,38 @@ export class Neo4jExecutor {
     }
   }
 
-  /** One statement in an auto-routed read transaction. */
+  /** One statement in a read transaction named after it. */
   async readOne(statement: Statement, params: Record<string, unknown> = {}): Promise<Row[]> {
-    return this.read((tx) => tx.run(statement, params));
+    return this.read(statement.name, (tx) => tx.run(statement, params));
   }
 
-  async read<T>(work: (tx: TxRunner) => Promise<T>): Promise<T> {
-    return this.transaction('READ', work);
+  /** A read transaction; `name` (the operation) travels as transaction metadata, visible in `SHOW TRANSACTIONS` and query logs. */
+  async read<T>(name: string, work: Work<T>, options: TxOptions = {}): Promise<T> {
+    return this.transaction('READ', name, work, options);
   }
 
   /**
-   * A write transaction. `work` may run several statements; throwing (a DomainError
+   * A write transaction, named like `read`. `work` may run several statements; throwing (a DomainError
    * for a broken rule) rolls everything back. The driver may call `work` again after a
    * transient failure, so it must not have side effects outside the transaction.
    */
-  async write<T>(work: (tx: TxRunner) => Promise<T>): Promise<T> {
-    return this.transaction('WRITE', work);
+  async write<T>(name: string, work: Work<T>, options: TxOptions = {}): Promise<T> {
+    return this.transaction('WRITE', name, work, options);
   }
 
   async close(): Promise<void> {
     await this.driver.close();
   }
 
-  private async transaction<T>(mode: 'READ' | 'WRITE', work: (tx: TxRunner) => Promise<T>): Promise<T> {
+  private async transaction<T>(mode: 'READ' | 'WRITE', name: string, work: Work<T>, options: TxOptions): Promise<T> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
+    const config = { metadata: { operation: name }, timeout: options.timeoutMs ?? this.txTimeoutMs };
     try {
       const fn = (tx: ManagedTransaction) => work(this.runner(tx, mode));
-      return mode === 'READ' ? await session.executeRead(fn) : await session.executeWrite(fn);
+      return mode === 'READ' ? await session.executeRead(fn, config) : await session.executeWrite(fn, config);
     } catch (error) {
       throw translateError(error);
     } finally {
@@ -138,14 +150,35 @@ export class Neo4jExecutor {
 }
 
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+const CONSTRAINT_FAILED = 'Neo.ClientError.Schema.ConstraintValidationFailed';
 
-/** Domain errors pass through; connectivity failures become DATABASE_UNAVAILABLE; the rest stay internal. */
+/**
+ * The one place driver errors become domain errors. Domain errors pass through; connectivity failures
+ * become DATABASE_UNAVAILABLE; a unique-id clash (a concurrent write of the same id won the race)
+ * becomes ALREADY_EXISTS naming that id; the rest stay internal.
+ */
 export function translateError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
-  if (error instanceof Neo4jError && UNAVAILABLE_CODES.has(error.code)) {
-    return new DatabaseUnavailableError('The database is unavailable; retry later');
-  }
+  if (!(error instanceof Neo4jError)) return error;
+  if (UNAVAILABLE_CODES.has(error.code)) return new DatabaseUnavailableError('The database is unavailable; retry later');
+  if (error.code === CONSTRAINT_FAILED) return idClash(error.message) ?? error;
   return error;
+}
+
+const ID_KINDS = new Set(['Context', 'Agent']);
+
+/**
+ * Reads the clashing node from Neo4j's message, e.g. "Node(12) already exists with label `Context` and
+ * property `id` = 'x'". Only our id constraints count (not, say, the API-key hash's); when the value
+ * cannot be read, the error still says which kind clashed, without ids.
+ */
+function idClash(message: string): AlreadyExistsError | null {
+  const label = /with label `(\w+)`/.exec(message)?.[1];
+  if (label === undefined || !ID_KINDS.has(label)) return null;
+  const property = /property `(\w+)` = (?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")?/.exec(message);
+  if (property && property[1] !== 'id') return null;
+  const value = property?.[2] ?? property?.[3];
+  return new AlreadyExistsError(label as 'Context' | 'Agent', value === undefined ? [] : [value]);
 }
 
 /** Integers must cross Bolt as Neo4j integers, not floats (LIMIT, SKIP, counters, versions). */

@@ -1,7 +1,7 @@
 import { BadInputError } from '../../domain/errors.js';
 import type { IdempotencyClaim } from '../../domain/store-ports.js';
 import type { TxRunner } from './executor.js';
-import { CLAIM_IDEMPOTENCY_KEY, COMPLETE_IDEMPOTENCY_KEY } from './statements.js';
+import { CLAIM_IDEMPOTENCY_KEY, COMPLETE_IDEMPOTENCY_KEY } from './statements/idempotency-keys.js';
 
 /**
  * Claims the key inside the caller's transaction. Returns the stored result of an earlier

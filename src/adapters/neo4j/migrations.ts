@@ -49,7 +49,10 @@ const VECTOR_INDEX_DIMENSIONS = schemaStatement(
    RETURN options.indexConfig['vector.dimensions'] AS dimensions`,
 );
 
-const AWAIT_INDEXES = schemaStatement('awaitIndexes', 'CALL db.awaitIndexes(300)');
+const AWAIT_INDEXES_SECONDS = 300;
+const AWAIT_INDEXES = schemaStatement('awaitIndexes', `CALL db.awaitIndexes(${AWAIT_INDEXES_SECONDS})`);
+/** Index builds may outlast the ordinary transaction timeout; the wait gets its own bound plus a margin. */
+const AWAIT_INDEXES_TIMEOUT_MS = (AWAIT_INDEXES_SECONDS + 10) * 1000;
 
 export class EmbeddingDimensionMismatchError extends Error {
   override readonly name = 'EmbeddingDimensionMismatchError';
@@ -62,8 +65,8 @@ export class EmbeddingDimensionMismatchError extends Error {
  */
 export async function migrate(executor: Neo4jExecutor, embeddingDimensions: number): Promise<void> {
   // Schema statements cannot share a transaction with each other's data; run each on its own.
-  for (const step of SCHEMA) await executor.write((tx) => tx.run(step));
-  await executor.write((tx) => tx.run(CREATE_VECTOR_INDEX, { dimensions: embeddingDimensions }));
+  for (const step of SCHEMA) await runSchemaStep(executor, step);
+  await runSchemaStep(executor, CREATE_VECTOR_INDEX, { dimensions: embeddingDimensions });
   const [row] = await executor.readOne(VECTOR_INDEX_DIMENSIONS, { name: VECTOR_INDEX });
   const existing = Number(row?.['dimensions']);
   if (existing !== embeddingDimensions) {
@@ -72,5 +75,20 @@ export async function migrate(executor: Neo4jExecutor, embeddingDimensions: numb
         'The embedding model changed: use the previous model, or drop the index and re-embed the contexts.',
     );
   }
-  await executor.write((tx) => tx.run(AWAIT_INDEXES));
+  await executor.write(AWAIT_INDEXES.name, (tx) => tx.run(AWAIT_INDEXES), { timeoutMs: AWAIT_INDEXES_TIMEOUT_MS });
+}
+
+const EQUIVALENT_RULE_EXISTS = 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists';
+
+/**
+ * `IF NOT EXISTS` is not atomic: two processes starting at once (several API processes on one database)
+ * can both try to create the same rule, and the second is told an equivalent one exists. That is the
+ * state we want, so it counts as done.
+ */
+async function runSchemaStep(executor: Neo4jExecutor, step: Statement, params: Record<string, unknown> = {}): Promise<void> {
+  try {
+    await executor.write(step.name, (tx) => tx.run(step, params));
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== EQUIVALENT_RULE_EXISTS) throw error;
+  }
 }

@@ -11,21 +11,22 @@ import type {
 import { normalizeTopic } from '../../domain/context-map.js';
 import type { DependencyEdge, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row } from './executor.js';
+import { toLuceneQuery } from './lucene.js';
 import { toContext } from './mapping.js';
 import { FULLTEXT_INDEX, VECTOR_INDEX } from './migrations.js';
+import { EDGES_AMONG } from './statements/contexts.js';
+import { CHANGES_SINCE, EVENT_POSITION } from './statements/events.js';
+import { viewerParams } from './statements/fragments.js';
 import {
   AGENT_NEEDS_PROFILES,
-  CHANGES_SINCE,
-  EDGES_AMONG,
-  EVENT_POSITION,
+  EMBEDDINGS_BY_IDS,
   ROUTING_BY_IDS,
   ROUTING_CANDIDATES,
   ROUTING_CANDIDATES_NO_FULLTEXT,
   ROUTING_NEIGHBOURS,
   SEARCH_FULLTEXT,
   SEARCH_VECTOR,
-  EMBEDDINGS_BY_IDS,
-} from './statements.js';
+} from './statements/routing.js';
 
 const probeParams = (probe: SimilarityProbe) => ({
   taskEmbedding: probe.taskEmbedding,
@@ -34,9 +35,7 @@ const probeParams = (probe: SimilarityProbe) => ({
   workflowId: probe.workflowId,
 });
 
-const asAgent = (agentId: string) => ({ isAdmin: false, viewerId: agentId });
-const viewerParams = (viewer: Viewer) =>
-  viewer.kind === 'admin' ? { isAdmin: true, viewerId: null } : { isAdmin: false, viewerId: viewer.agentId };
+const asAgent = (agentId: string) => viewerParams({ kind: 'agent', agentId });
 
 const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
@@ -73,7 +72,8 @@ export class Neo4jRoutingStore implements RoutingStore {
   ) {}
 
   async candidates(query: CandidateQuery): Promise<RoutingCandidate[]> {
-    const statement = query.luceneQuery ? ROUTING_CANDIDATES : ROUTING_CANDIDATES_NO_FULLTEXT;
+    const luceneQuery = toLuceneQuery(query.searchTerms);
+    const statement = luceneQuery ? ROUTING_CANDIDATES : ROUTING_CANDIDATES_NO_FULLTEXT;
     const rows = await this.executor.readOne(statement, {
       ...asAgent(query.agentId),
       agentId: query.agentId,
@@ -86,7 +86,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
       hasNeeds: query.needsEmbedding !== null,
       workflowId: query.workflowId,
-      luceneQuery: query.luceneQuery,
+      luceneQuery,
       needKeys: query.needKeys,
     });
     return rows.map(toCandidate);
@@ -113,12 +113,11 @@ export class Neo4jRoutingStore implements RoutingStore {
 
   async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
     const common = { ...viewerParams(query.viewer), workflowId: query.workflowId, now: this.clock.now().toISOString(), k: int(query.k) };
+    const luceneQuery = toLuceneQuery(query.searchTerms);
     // One read transaction, two statements: both lists see the same snapshot.
-    return this.executor.read(async (tx) => {
+    return this.executor.read('searchContexts', async (tx) => {
       const vector = await tx.run(SEARCH_VECTOR, { ...common, vectorIndex: VECTOR_INDEX, embedding: query.embedding });
-      const fulltext = query.luceneQuery
-        ? await tx.run(SEARCH_FULLTEXT, { ...common, fulltextIndex: FULLTEXT_INDEX, luceneQuery: query.luceneQuery })
-        : [];
+      const fulltext = luceneQuery ? await tx.run(SEARCH_FULLTEXT, { ...common, fulltextIndex: FULLTEXT_INDEX, luceneQuery }) : [];
       return { vector: vector.map((row) => toSearchHit(row, 'vector')), fulltext: fulltext.map((row) => toSearchHit(row, 'fulltext')) };
     });
   }

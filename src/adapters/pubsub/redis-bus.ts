@@ -1,14 +1,9 @@
 import { Redis } from 'ioredis';
 
-import {
-  topicKey,
-  type BusMessage,
-  type BusTopic,
-  type ContextEventMessage,
-  type DeliveryMessage,
-  type MessageBus,
-} from '../../domain/broadcast/bus.js';
-import type { ContextRecord } from '../../domain/types.js';
+import { z } from 'zod';
+
+import { topicKey, type BusMessage, type BusTopic, type MessageBus } from '../../domain/broadcast/bus.js';
+import { CONTEXT_CHANGE_KINDS, type ContextRecord } from '../../domain/types.js';
 
 /** Where the bus reports trouble; a pino logger fits. Only `warn`: nothing here is fatal. */
 export interface RedisBusLogger {
@@ -50,16 +45,6 @@ const noopLogger: RedisBusLogger = { warn: () => {} };
 /** Connections this module is closing on purpose: their 'close' is no outage. */
 const closingClients = new WeakSet<Redis>();
 
-/** The accepted `change` values; `satisfies` makes the compiler flag drift from the bus types. */
-const CONTEXT_CHANGES = {
-  PUBLISHED: true,
-  UPDATED: true,
-  RETRACTED: true,
-  SUPERSEDED: true,
-  EXPIRED: true,
-  DEPENDENCY_CHANGED: true,
-} as const satisfies Record<ContextEventMessage['change'], true>;
-
 /** `host:port` of a Redis URL for messages: never the credentials it may carry. */
 export function describeRedisUrl(url: string): string {
   try {
@@ -79,52 +64,39 @@ function redisPassword(url: string): string | undefined {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isSeq = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const isString = (value: unknown): value is string => typeof value === 'string';
+const seq = z.int().min(0);
 
 /**
- * The embedded context is checked only for being an object with a string `id`: it comes from a
- * replica of this service (same trust domain, same code modulo a rolling deploy), and a deep check
- * would duplicate, and drift from, the store's own mapping of `ContextRecord`.
+ * The embedded context is checked only for being an object with a string `id` (its other fields
+ * pass through): it comes from a replica of this service (same trust domain, same code modulo a
+ * rolling deploy), and a deep check would duplicate, and drift from, the store's own mapping of
+ * `ContextRecord`.
  */
-function toContextRecord(value: unknown): ContextRecord | undefined {
-  return isRecord(value) && isString(value['id']) ? (value as unknown as ContextRecord) : undefined;
-}
+const contextRecord = z.looseObject({ id: z.string() }).transform((value) => value as unknown as ContextRecord);
 
 /**
- * Validates one decoded element and copies only the known fields, so a newer replica's extra
- * fields (or junk) never reach a listener. Returns `undefined` for anything unrecognised.
+ * One element of a bus payload. Objects keep only the known fields (zod strips the rest), so a
+ * newer replica's extra fields (or junk) never reach a listener; anything else fails to parse.
  */
-export function toBusMessage(value: unknown): BusMessage | undefined {
-  if (!isRecord(value)) return undefined;
-  const context = toContextRecord(value['context']);
-  if (context === undefined) return undefined;
-  if (value['kind'] === 'delivery') {
-    const { agentId, seq, prevSeq, contextId, reason } = value;
-    if (!isString(agentId) || !isSeq(seq) || !isSeq(prevSeq) || !isString(contextId) || !isString(reason)) return undefined;
-    const message: DeliveryMessage = { kind: 'delivery', agentId, seq, prevSeq, contextId, reason, context };
-    return message;
-  }
-  if (value['kind'] === 'context') {
-    const { seq, change, contextId, causeId } = value;
-    if (!isSeq(seq) || !isString(contextId) || !isString(change) || !Object.hasOwn(CONTEXT_CHANGES, change)) return undefined;
-    if (causeId !== null && !isString(causeId)) return undefined;
-    const message: ContextEventMessage = {
-      kind: 'context',
-      seq,
-      change: change as ContextEventMessage['change'],
-      contextId,
-      context,
-      causeId,
-    };
-    return message;
-  }
-  return undefined;
-}
+export const busMessageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('delivery'),
+    agentId: z.string(),
+    seq,
+    prevSeq: seq,
+    contextId: z.string(),
+    reason: z.string(),
+    context: contextRecord,
+  }),
+  z.object({
+    kind: z.literal('context'),
+    seq,
+    change: z.enum(CONTEXT_CHANGE_KINDS),
+    contextId: z.string(),
+    context: contextRecord,
+    causeId: z.string().nullable(),
+  }),
+]) satisfies z.ZodType<BusMessage>;
 
 /** One local subscription; an object (not the listener) so the same function may subscribe twice. */
 interface Subscription {
@@ -281,9 +253,9 @@ export class RedisBus implements MessageBus {
     const messages: BusMessage[] = [];
     let skipped = 0;
     for (const element of parsed as unknown[]) {
-      const message = toBusMessage(element);
-      if (message === undefined) skipped += 1;
-      else messages.push(message);
+      const message = busMessageSchema.safeParse(element);
+      if (message.success) messages.push(message.data);
+      else skipped += 1;
     }
     if (skipped > 0) {
       this.logger.warn({ channel, skipped, payload: payload.slice(0, SNIPPET_CHARS) }, 'ignoring unrecognised bus messages');

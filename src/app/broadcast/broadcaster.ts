@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { assertMayActAs } from '../../domain/acting-as.js';
 import type { BusMessage, ContextEventMessage, DeliveryMessage, MessageBus } from '../../domain/broadcast/bus.js';
-import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import type { ContextStore, WriteResult } from '../../domain/store-ports.js';
+import { NotFoundError } from '../../domain/errors.js';
+import type { ContextReads, DeliveryLog, WriteResult } from '../../domain/store-ports.js';
 import type { ContextRecord, ContextType, Priority, Viewer } from '../../domain/types.js';
 import { canRead } from '../../domain/visibility.js';
-import { ID_PATTERN, parseInput } from '../validation.js';
+import { entityId, parseInput, seq, workflowId as workflowIdSchema } from '../validation.js';
 import { AsyncQueue } from './async-queue.js';
 
 export interface BroadcastItem {
@@ -36,7 +37,10 @@ export interface EventFilter {
 }
 
 export interface BroadcasterDeps {
-  store: ContextStore;
+  /** The durable delivery log: replay, acknowledgement, expiry claims. */
+  log: DeliveryLog;
+  /** The context reads announcing needs: the changed records and what depends on them. */
+  contexts: Pick<ContextReads, 'getMany' | 'reach'>;
   bus: MessageBus;
   onError?: (error: unknown, what: string) => void;
   /** Deliveries read from the log per round trip while replaying. Default 200. */
@@ -44,10 +48,12 @@ export interface BroadcasterDeps {
 }
 
 const ADMIN: Viewer = { kind: 'admin' };
-const idSchema = z.string().regex(ID_PATTERN, 'not a valid id');
-const seqSchema = z.number().int().min(0, 'must be 0 or more');
+const optionalSeq = seq.nullish();
 const firstSchema = z.number().int().min(1, 'must be between 1 and 500').max(500, 'must be between 1 and 500');
 const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+/** Expired contexts claimed per sweep; the rest wait for the next tick. */
+const EXPIRY_CLAIM_BATCH = 500;
+const READ_BROADCASTS = 'read the broadcasts of';
 
 /**
  * Selective broadcasting, live and durable. Deliveries are written by the store in the writing
@@ -90,7 +96,7 @@ export class Broadcaster {
   }
 
   async sweepExpired(): Promise<number> {
-    const expired = await this.deps.store.claimExpired(500);
+    const expired = await this.deps.log.claimExpired(EXPIRY_CLAIM_BATCH);
     if (expired.length > 0) {
       await this.publishCommitted({
         replayed: false,
@@ -104,9 +110,9 @@ export class Broadcaster {
   private async announce(result: WriteResult): Promise<void> {
     try {
       const changed = result.events.filter((e) => e.change !== 'PUBLISHED').map((e) => e.contextId);
-      const dependents = changed.length > 0 ? await this.deps.store.reach(changed, 'INCOMING', 1, ADMIN) : [];
+      const dependents = changed.length > 0 ? await this.deps.contexts.reach(changed, 'INCOMING', 1, ADMIN) : [];
       const ids = unique([...result.events.map((e) => e.contextId), ...result.deliveries.map((d) => d.contextId)]);
-      const records = new Map((await this.deps.store.getMany(ids, ADMIN)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
+      const records = new Map((await this.deps.contexts.getMany(ids, ADMIN)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
       for (const { context } of dependents) records.set(context.id, context);
 
       const byAgent = new Map<string, DeliveryMessage[]>();
@@ -151,18 +157,19 @@ export class Broadcaster {
     rawAfterSeq: unknown,
     rawWorkflowId: unknown,
   ): Promise<AsyncIterableIterator<BroadcastItem>> {
-    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
-    const workflowId = rawWorkflowId === null || rawWorkflowId === undefined ? null : parseInput(idSchema, rawWorkflowId, 'workflowId');
-    this.assertOwnStream(viewer, agentId);
-    const ackSeq = await this.deps.store.ackPosition(agentId);
-    let last = rawAfterSeq === null || rawAfterSeq === undefined ? ackSeq : parseInput(seqSchema, rawAfterSeq, 'afterSeq');
+    const agentId = parseInput(entityId, rawAgentId, 'agentId');
+    const workflowId = parseInput(workflowIdSchema, rawWorkflowId, 'workflowId') ?? null;
+    assertMayActAs(viewer, agentId, READ_BROADCASTS);
+    // Read even when `afterSeq` is given: it also checks that the agent exists.
+    const ackSeq = await this.deps.log.ackPosition(agentId);
+    let last = parseInput(optionalSeq, rawAfterSeq, 'afterSeq') ?? ackSeq;
     const asAgent: Viewer = { kind: 'agent', agentId };
 
     let unsubscribe: () => Promise<void> = async () => undefined;
     const queue = new AsyncQueue<BroadcastItem>(() => unsubscribe());
     const readLog = async () => {
       for (;;) {
-        const page = await this.deps.store.deliveriesAfter(agentId, last, this.pageSize, workflowId);
+        const page = await this.deps.log.deliveriesAfter(agentId, last, this.pageSize, workflowId);
         for (const delivery of page) {
           if (delivery.context)
             queue.push({ seq: delivery.seq, prevSeq: delivery.prevSeq, context: delivery.context, reason: delivery.reason });
@@ -212,29 +219,27 @@ export class Broadcaster {
 
   /** Live changes of one context the viewer may read: updates, retraction, supersession, changed dependencies. */
   async changes(viewer: Viewer, rawId: unknown): Promise<AsyncIterableIterator<ContextEventItem>> {
-    const id = parseInput(idSchema, rawId, 'id');
-    const [context] = await this.deps.store.getMany([id], viewer);
+    const id = parseInput(entityId, rawId, 'id');
+    const [context] = await this.deps.contexts.getMany([id], viewer);
     if (!context) throw new NotFoundError('Context', [id]);
     return this.observe((m) => m.contextId === id && m.change !== 'PUBLISHED' && canRead(viewer, m.context));
   }
 
   async acknowledge(viewer: Viewer, rawAgentId: unknown, rawSeq: unknown): Promise<{ agentId: string; ackSeq: number }> {
-    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
-    const seq = parseInput(seqSchema, rawSeq, 'seq');
-    this.assertOwnStream(viewer, agentId);
-    return { agentId, ackSeq: await this.deps.store.acknowledge(agentId, seq) };
+    const agentId = parseInput(entityId, rawAgentId, 'agentId');
+    const position = parseInput(seq, rawSeq, 'seq');
+    assertMayActAs(viewer, agentId, READ_BROADCASTS);
+    return { agentId, ackSeq: await this.deps.log.acknowledge(agentId, position) };
   }
 
   /** The durable log as a page, for agents that poll rather than subscribe. */
   async page(viewer: Viewer, rawAgentId: unknown, rawAfterSeq: unknown, rawFirst: unknown): Promise<BroadcastPage> {
-    const agentId = parseInput(idSchema, rawAgentId, 'agentId');
+    const agentId = parseInput(entityId, rawAgentId, 'agentId');
     const first = parseInput(firstSchema, rawFirst ?? 100, 'first');
-    this.assertOwnStream(viewer, agentId);
-    const after =
-      rawAfterSeq === null || rawAfterSeq === undefined
-        ? await this.deps.store.ackPosition(agentId)
-        : parseInput(seqSchema, rawAfterSeq, 'afterSeq');
-    const rows = await this.deps.store.deliveriesAfter(agentId, after, first + 1, null);
+    assertMayActAs(viewer, agentId, READ_BROADCASTS);
+    const afterSeq = parseInput(optionalSeq, rawAfterSeq, 'afterSeq');
+    const after = afterSeq ?? (await this.deps.log.ackPosition(agentId));
+    const rows = await this.deps.log.deliveriesAfter(agentId, after, first + 1, null);
     const page = rows.slice(0, first);
     return {
       broadcasts: page.flatMap((d) => (d.context ? [{ seq: d.seq, prevSeq: d.prevSeq, context: d.context, reason: d.reason }] : [])),
@@ -252,11 +257,5 @@ export class Broadcaster {
       }
     });
     return queue;
-  }
-
-  private assertOwnStream(viewer: Viewer, agentId: string) {
-    if (viewer.kind === 'agent' && viewer.agentId !== agentId) {
-      throw new ForbiddenError(`Agent ${viewer.agentId} may not read the broadcasts of ${agentId}`);
-    }
   }
 }

@@ -1,5 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import { scoreUpperBound, type ScoringProfile } from '../../domain/routing/scoring.js';
-import type { RoutingStore, SimilarityProbe } from '../../domain/routing/ports.js';
+import type { ContextChange, RoutingStore, SimilarityProbe } from '../../domain/routing/ports.js';
 import type { ContextPackage, ScoreWeights } from '../../domain/routing/types.js';
 
 export interface CachedPackage {
@@ -21,7 +22,7 @@ export interface CachedPackage {
 export interface PackageCacheOptions {
   store: RoutingStore;
   weights: ScoreWeights;
-  /** Entries kept (least recently used evicted). Default 500. */
+  /** Entries kept (least recently used evicted); 0 disables the cache. Default 500. */
   maxEntries?: number;
   /** Scores decay with age (recency); past this a package is recomputed anyway. Default 60 s. */
   maxAgeMs?: number;
@@ -37,12 +38,12 @@ export interface PackageCacheOptions {
 }
 
 /**
- * Context packages keyed by (viewer, agent, task, budget), valid while nothing they used or
+ * Context packages keyed by (agent, budget, workflow, task), valid while nothing they used or
  * could now include has changed. See src/app/routing/README.md for the invalidation rule.
  */
 export class PackageCache {
-  private readonly entries = new Map<string, CachedPackage>();
-  private readonly maxEntries: number;
+  /** Recency order and eviction only; validity is this class's own rule (an age check and a database check). */
+  private readonly entries: LRUCache<string, CachedPackage> | null;
   private readonly maxAgeMs: number;
   private readonly maxChanges: number;
   private readonly now: () => number;
@@ -50,7 +51,8 @@ export class PackageCache {
   private localWrites = 0;
 
   constructor(private readonly options: PackageCacheOptions) {
-    this.maxEntries = options.maxEntries ?? 500;
+    const maxEntries = options.maxEntries ?? 500;
+    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.maxChanges = options.maxChangesToInspect ?? 500;
     this.now = options.now ?? Date.now;
@@ -63,31 +65,18 @@ export class PackageCache {
   }
 
   set(key: string, entry: CachedPackage): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.entries?.set(key, entry);
   }
 
   /** The cached package if it is still valid at the current database position, else null (and evicted). */
   async get(key: string): Promise<ContextPackage | null> {
-    const entry = this.entries.get(key);
+    // `get` also marks the entry most recently used; an invalid one is evicted below.
+    const entry = this.entries?.get(key);
     if (!entry) return null;
-    if (await this.isValid(entry)) {
-      // Refresh recency in the LRU order.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return entry.pkg;
-    }
-    this.entries.delete(key);
+    if (await this.isValid(entry)) return entry.pkg;
+    // Only this entry: a fresher one may have been stored for the key while the check ran.
+    if (this.entries?.peek(key) === entry) this.entries.delete(key);
     return null;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 
   private async isValid(entry: CachedPackage): Promise<boolean> {
@@ -109,26 +98,29 @@ export class PackageCache {
     if (changes === null) return false;
     // A change to anything the package considered (an item, a summarised or dropped one) invalidates it.
     if (changes.some((change) => entry.consideredIds.has(change.contextId))) return false;
-    // A context published or changed since could enter the package only if it could clear the threshold.
-    const outsiders = [...new Set(changes.filter((change) => change.kind !== 'RETRACTED').map((change) => change.contextId))];
-    if (outsiders.length > 0) {
-      const candidates = await this.options.store.candidatesByIds(outsiders, entry.pkg.agentId, entry.probe);
-      const couldEnter = candidates.some(
-        (candidate) =>
-          scoreUpperBound(
-            {
-              context: candidate.context,
-              taskSimilarity: candidate.taskSimilarity,
-              needsSimilarity: candidate.needsSimilarity,
-              explicitRelevance: candidate.explicitRelevance,
-            },
-            { ...entry.profile, now: new Date(nowMs) },
-            this.options.weights,
-          ) >= entry.threshold,
-      );
-      if (couldEnter) return false;
-    }
+    if (await this.couldEnter(entry, changes, nowMs)) return false;
     entry.position = position;
     return markChecked();
+  }
+
+  /** A context published or changed since could enter the package only if it could clear the threshold. */
+  private async couldEnter(entry: CachedPackage, changes: readonly ContextChange[], nowMs: number): Promise<boolean> {
+    const outsiders = [...new Set(changes.filter((change) => change.kind !== 'RETRACTED').map((change) => change.contextId))];
+    if (outsiders.length === 0) return false;
+    const candidates = await this.options.store.candidatesByIds(outsiders, entry.pkg.agentId, entry.probe);
+    const profile = { ...entry.profile, now: new Date(nowMs) };
+    return candidates.some(
+      (candidate) =>
+        scoreUpperBound(
+          {
+            context: candidate.context,
+            taskSimilarity: candidate.taskSimilarity,
+            needsSimilarity: candidate.needsSimilarity,
+            explicitRelevance: candidate.explicitRelevance,
+          },
+          profile,
+          this.options.weights,
+        ) >= entry.threshold,
+    );
   }
 }

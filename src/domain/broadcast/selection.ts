@@ -2,11 +2,9 @@ import type { Priority } from '../types.js';
 
 /** Who must hear of a context now, and why. ROUTINE contexts are stored and wait to be asked for. */
 export interface BroadcastPolicy {
-  /** IMPORTANT contexts go out only when relevance also clears this bar (and the agent's own threshold). Default 0.6. */
+  /** IMPORTANT contexts go out only when relevance also clears this bar (and the agent’s own threshold). Default 0.6 (`BROADCAST_IMPORTANT_BAR`). */
   importantBar: number;
 }
-
-export const DEFAULT_BROADCAST_POLICY: BroadcastPolicy = { importantBar: 0.6 };
 
 export interface BroadcastSubject {
   priority: Priority;

@@ -22,7 +22,8 @@ export interface CandidateQuery {
   agentId: string;
   taskEmbedding: number[];
   needsEmbedding: number[] | null;
-  luceneQuery: string | null;
+  /** Words to look up in the fulltext index (see searchTerms); the adapter builds its query syntax. */
+  searchTerms: string[];
   needKeys: string[];
   workflowId: string | null;
   /** How many hits each index contributes. */
@@ -41,7 +42,8 @@ export interface SearchQuery {
   viewer: Viewer;
   workflowId: string | null;
   embedding: number[];
-  luceneQuery: string | null;
+  /** Words to look up in the fulltext index (see searchTerms); the adapter builds its query syntax. */
+  searchTerms: string[];
   k: number;
 }
 

@@ -1,0 +1,68 @@
+import { cypher } from '../cypher.js';
+import { CONTEXT_FIELDS, statement } from './fragments.js';
+
+/** The ordered event log: the sequence counter, version snapshots with their events, expiry, the change feed. */
+
+/** Reserves `count` sequence numbers; the counter's write lock orders commits and seqs alike. */
+export const RESERVE_SEQ = statement(
+  'reserveSeq',
+  cypher`MERGE (k:Counter { name: 'event' })
+   ON CREATE SET k.value = 0
+   SET k.value = k.value + toInteger($count)
+   RETURN k.value AS last`,
+);
+
+/** Appends the immutable version snapshot and the event for each change, in the caller's transaction. */
+export const RECORD_VERSIONS = statement(
+  'recordVersions',
+  cypher`UNWIND $changes AS ch
+   MATCH (c:Context { id: ch.id })
+   OPTIONAL MATCH (c)-[:DEPENDS_ON]->(d:Context)
+   WITH c, ch, collect(d.id) AS deps
+   CREATE (c)-[:HAS_VERSION]->(:ContextVersion { contextId: c.id, version: c.version, seq: toInteger(ch.seq), at: $now,
+     changedBy: ch.by, text: c.text, contentJson: c.contentJson, tags: c.tags, priority: c.priority, status: c.status,
+     confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens })
+   CREATE (:Event { seq: toInteger(ch.seq), kind: ch.kind, contextId: c.id, agentId: ch.by, version: c.version, at: $now })`,
+);
+
+export const EVENT_POSITION = statement(
+  'eventPosition',
+  cypher`OPTIONAL MATCH (k:Counter { name: 'event' }) RETURN coalesce(k.value, 0) AS position`,
+);
+
+/** The event position, and the changes after `$since` when there are not too many to read. */
+export const CHANGES_SINCE = statement(
+  'changesSince',
+  cypher`OPTIONAL MATCH (k:Counter { name: 'event' })
+   WITH coalesce(k.value, 0) AS position
+   CALL (position) {
+     OPTIONAL MATCH (e:Event) WHERE e.seq > $since AND e.seq <= position AND position - $since <= $max
+     RETURN collect(e { .seq, .kind, .contextId }) AS changes
+   }
+   RETURN position, changes`,
+);
+
+/**
+ * Claims contexts that expired since the last sweep, marking them so that exactly one process announces
+ * each. The caller then reserves seqs for their EXPIRED events in the same transaction.
+ */
+export const CLAIM_EXPIRED = statement(
+  'claimExpired',
+  cypher`MATCH (c:Context)
+   WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+   WITH c ORDER BY c.expiresAt, c.id LIMIT toInteger($limit)
+   SET c.expiryAnnouncedAt = $now
+   RETURN c ${CONTEXT_FIELDS} AS context`,
+);
+
+export const RECORD_EXPIRY_EVENTS = statement(
+  'recordExpiryEvents',
+  cypher`UNWIND $events AS e
+   CREATE (:Event { seq: toInteger(e.seq), kind: 'EXPIRED', contextId: e.contextId, agentId: $by, at: $now })`,
+);
+
+export const COUNT_EXPIRED_UNANNOUNCED = statement(
+  'countExpiredUnannounced',
+  cypher`MATCH (c:Context) WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+   RETURN count(c) AS n`,
+);

@@ -1,0 +1,59 @@
+import neo4j from 'neo4j-driver';
+import type { ProvidedNeo4j } from '../setup/neo4j.global.js';
+
+/**
+ * What a test namespace leaves behind, deleted in dependency order. A namespace owns the agents whose id
+ * (or, for generated ids, name) starts with it, the contexts those agents sourced or whose id starts with
+ * it, their versions, events and deliveries, and idempotency records naming it. Shared nodes (the event
+ * counter, topics) stay: other files running at the same time may be using them.
+ */
+const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
+  {
+    name: 'contexts, their versions and their events',
+    cypher: `MATCH (c:Context)
+      WHERE c.id STARTS WITH $ns OR c.sourceAgentId STARTS WITH $ns
+         OR EXISTS { MATCH (a:Agent)-[:PRODUCED]->(c) WHERE a.name STARTS WITH $ns }
+      WITH collect(c) AS contexts, collect(c.id) AS ids
+      CALL (ids) { MATCH (v:ContextVersion) WHERE v.contextId IN ids DETACH DELETE v }
+      CALL (ids) { MATCH (e:Event) WHERE e.contextId IN ids DELETE e }
+      UNWIND contexts AS c
+      DETACH DELETE c`,
+  },
+  {
+    // Deliveries to other files' agents stay: they chain by prevSeq, and read as invisible once the context is gone.
+    name: 'agents and their deliveries',
+    cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
+      WITH collect(a) AS agents, collect(a.id) AS ids
+      CALL (ids) { MATCH (d:Delivery) WHERE d.agentId IN ids DELETE d }
+      UNWIND agents AS a
+      DETACH DELETE a`,
+  },
+  {
+    name: 'idempotency records',
+    cypher: `MATCH (r:IdempotencyKey) WHERE r.key CONTAINS $ns DELETE r`,
+  },
+];
+
+/** Deletes everything the namespace `ns` created, through a driver session of its own. */
+export async function removeNamespaceData(connection: ProvidedNeo4j, ns: string): Promise<void> {
+  // A short prefix would match other files' data: refuse rather than delete too much.
+  if (!/^[a-z][\w-]{5,}$/.test(ns)) throw new Error(`refusing to clean up the namespace "${ns}"`);
+  const auth = connection.password ? neo4j.auth.basic(connection.user, connection.password) : undefined;
+  const driver = neo4j.driver(connection.uri, auth, { logging: { level: 'error', logger: () => undefined } });
+  try {
+    const session = driver.session({ database: 'neo4j' });
+    try {
+      for (const step of CLEANUP_STEPS) {
+        try {
+          await session.executeWrite((tx) => tx.run(step.cypher, { ns }));
+        } catch (error) {
+          throw new Error(`cleaning up namespace ${ns} failed at ${step.name}: ${(error as Error).message}`, { cause: error });
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await driver.close();
+  }
+}
