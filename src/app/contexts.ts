@@ -161,26 +161,11 @@ export class ContextService {
   }
 
   async page(viewer: Viewer, rawFilter: unknown, rawFirst: unknown, rawAfter: unknown): Promise<ContextPage> {
-    const filter = parseInput(contextFilter, rawFilter, 'filter') ?? {};
+    const filter = parseInput(contextFilter, rawFilter, 'filter');
     const first = parseInput(pageSize, rawFirst ?? 20, 'first');
     const after = typeof rawAfter === 'string' ? decodeSeqCursor(rawAfter) : null;
-    const statuses: ContextStatus[] = filter.statuses && filter.statuses.length > 0 ? filter.statuses : ['ACTIVE'];
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.options.store.page(
-      {
-        types: filter.types ?? undefined,
-        workflowIds: filter.workflowIds ?? undefined,
-        tags: filter.tags ?? undefined,
-        sourceAgentIds: filter.sourceAgentIds ?? undefined,
-        priorities: filter.priorities ?? undefined,
-        createdAfter: filter.createdAfter ?? undefined,
-        createdBefore: filter.createdBefore ?? undefined,
-        statuses,
-      },
-      after,
-      first + 1,
-      viewer,
-    );
+    const rows = await this.options.store.page(filter, after, first + 1, viewer);
     const nodes = rows.slice(0, first);
     const edges = nodes.map((node) => ({ cursor: encodeSeqCursor(node.createdSeq), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -84,18 +84,26 @@ export const contextPatch = z
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one field');
 export type ContextPatchInput = z.infer<typeof contextPatch>;
 
-export const contextFilter = z
-  .object({
-    types: z.array(z.enum(CONTEXT_TYPES)).max(20).nullish(),
-    workflowIds: z.array(id).max(100).nullish(),
-    tags: z.array(tag).max(100).nullish(),
-    sourceAgentIds: z.array(id).max(1000).nullish(),
-    statuses: z.array(z.enum(CONTEXT_STATUSES)).max(10).nullish(),
-    priorities: z.array(z.enum(PRIORITIES)).max(10).nullish(),
-    createdAfter: isoDateTime.nullish(),
-    createdBefore: isoDateTime.nullish(),
-  })
-  .nullish();
+/** An absent criterion is null ("no filter"), so the store gets one shape. */
+const criterion = <S extends z.ZodType>(schema: S) => schema.nullish().transform((value) => value ?? null);
+/** `contexts(filter)`: every criterion optional; no status asked for means ACTIVE only. */
+export const contextFilter = z.preprocess(
+  (filter) => filter ?? {},
+  z.object({
+    types: criterion(z.array(z.enum(CONTEXT_TYPES)).max(20)),
+    workflowIds: criterion(z.array(id).max(100)),
+    tags: criterion(z.array(tag).max(100)),
+    sourceAgentIds: criterion(z.array(id).max(1000)),
+    statuses: z
+      .array(z.enum(CONTEXT_STATUSES))
+      .max(10)
+      .nullish()
+      .transform((statuses) => (statuses && statuses.length > 0 ? statuses : ['ACTIVE' as const])),
+    priorities: criterion(z.array(z.enum(PRIORITIES)).max(10)),
+    createdAfter: criterion(isoDateTime),
+    createdBefore: criterion(isoDateTime),
+  }),
+);
 
 export const idempotencyKey = z.string().min(1).max(200).nullish();
 /** The one id rule: contexts, agents and workflows alike. */

@@ -88,15 +88,16 @@ export interface ContextChanges {
   recipients?: { agentId: string; reason: string }[];
 }
 
+/** Criteria of `contexts`; null = no filter on that field. */
 export interface ContextFilter {
-  types?: ContextType[] | undefined;
-  workflowIds?: string[] | undefined;
-  tags?: string[] | undefined;
-  sourceAgentIds?: string[] | undefined;
+  types: ContextType[] | null;
+  workflowIds: string[] | null;
+  tags: string[] | null;
+  sourceAgentIds: string[] | null;
   statuses: ContextStatus[];
-  priorities?: Priority[] | undefined;
-  createdAfter?: string | undefined;
-  createdBefore?: string | undefined;
+  priorities: Priority[] | null;
+  createdAfter: string | null;
+  createdBefore: string | null;
 }
 
 export interface Supersession {

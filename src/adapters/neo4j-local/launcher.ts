@@ -65,32 +65,14 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/**
- * Builds (if needed) and starts `neo4j-local` — Neo4j Community embedded in a JVM with Bolt on
- * 127.0.0.1 — and resolves once the default database accepts Bolt connections.
- *
- * The child's stdin is a pipe held by this process: when this process dies, the pipe closes and
- * the child shuts Neo4j down cleanly on its own. Concurrent callers sharing a `projectDir` are
- * safe: the Maven build is serialised with a lock file in `neo4j-local/target/`.
- */
-export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<LocalNeo4j> {
-  const log = options.log ?? (() => {});
-  const startTimeoutMs = options.startTimeoutMs ?? 120_000;
-  const buildOptions: { javaHome?: string; log: (msg: string) => void } = { log };
-  if (options.javaHome !== undefined) buildOptions.javaHome = options.javaHome;
-  const paths = await ensureNeo4jLocalJar(options.projectDir, buildOptions);
-
-  const dataDir = path.resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
-
-  const java = javaBinary(options.javaHome);
-  const args = [
+function launcherArgs(jar: string, dataDir: string, options: StartLocalNeo4jOptions): string[] {
+  return [
     `-Xmx${options.heapMb}m`,
     // Fixed heap avoids Neo4j's "initial heap not configured" warning and resize pauses.
     `-Xms${options.heapMb}m`,
     '-XX:+UseG1GC',
     '-jar',
-    paths.jar,
+    jar,
     '--port',
     String(options.port),
     '--data-dir',
@@ -98,22 +80,12 @@ export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<
     '--pagecache',
     `${options.pageCacheMb}m`,
   ];
-  log(`neo4j-local: starting ${java} ${args.join(' ')}`);
-  const startedAt = Date.now();
-  const child = spawn(java, args, { cwd: paths.moduleDir, stdio: ['pipe', 'pipe', 'pipe'] });
-  // EPIPE on our end of stdin after the child exits is expected; never let it crash the parent.
-  child.stdin?.on('error', () => {});
+}
 
-  const tail: string[] = [];
-  const remember = (line: string): void => {
-    tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
-  };
-  const failure = (reason: string): Error =>
-    new Error(`neo4j-local ${reason}${tail.length > 0 ? `\n--- last output ---\n${tail.join('\n')}` : ''}`);
-
+/** SIGTERM, wait, then SIGKILL; idempotent. */
+function stopperFor(child: ChildProcess, log: (msg: string) => void): () => Promise<void> {
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
+  return () => {
     stopping ??= (async () => {
       if (await waitForExit(child, 0)) return;
       child.kill('SIGTERM');
@@ -125,8 +97,35 @@ export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<
     })();
     return stopping;
   };
+}
 
-  const uri = await new Promise<string>((resolve, reject) => {
+/** The last lines the child printed, quoted in start-up errors. */
+class OutputTail {
+  private readonly lines: string[] = [];
+
+  remember(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > TAIL_LINES) this.lines.shift();
+  }
+
+  failure(reason: string): Error {
+    return new Error(`neo4j-local ${reason}${this.lines.length > 0 ? `\n--- last output ---\n${this.lines.join('\n')}` : ''}`);
+  }
+}
+
+interface ReadyWatch {
+  child: ChildProcess;
+  java: string;
+  timeoutMs: number;
+  tail: OutputTail;
+  stop: () => Promise<void>;
+  log: (msg: string) => void;
+}
+
+/** Resolves with the Bolt URI from the READY line; rejects (after stopping the child) on failure or time-out. */
+function waitForReady({ child, java, timeoutMs, tail, stop, log }: ReadyWatch): Promise<string> {
+  const startedAt = Date.now();
+  return new Promise<string>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -134,41 +133,58 @@ export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<
       clearTimeout(timer);
       fn();
     };
-    const timer = setTimeout(() => {
-      settle(() => {
-        // Await the kill so no orphaned JVM keeps the data dir locked after the rejection.
-        void stop().then(() => reject(failure(`did not become ready within ${startTimeoutMs} ms`)));
-      });
-    }, startTimeoutMs);
+    // Await the kill so no orphaned JVM keeps the data dir locked after the rejection.
+    const stopThenReject = (reason: string) => settle(() => void stop().then(() => reject(tail.failure(reason))));
+    const timer = setTimeout(() => stopThenReject(`did not become ready within ${timeoutMs} ms`), timeoutMs);
 
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (line.startsWith(READY)) {
         const readyUri = line.slice(READY.length).trim();
         log(`neo4j-local: ready at ${readyUri} (pid ${child.pid}, ${Date.now() - startedAt} ms)`);
         settle(() => resolve(readyUri));
-      } else if (line.startsWith(FAILED)) {
-        remember(line);
-        settle(() => {
-          void stop().then(() => reject(failure(`failed to start: ${line.slice(FAILED.length)}`)));
-        });
-      } else {
-        remember(line);
-        log(`neo4j-local: ${line}`);
+        return;
       }
+      tail.remember(line);
+      if (line.startsWith(FAILED)) stopThenReject(`failed to start: ${line.slice(FAILED.length)}`);
+      else log(`neo4j-local: ${line}`);
     });
     createInterface({ input: child.stderr! }).on('line', (line) => {
-      remember(line);
+      tail.remember(line);
       log(`neo4j-local[stderr]: ${line}`);
     });
-    child.once('error', (err) => {
-      settle(() => reject(failure(`could not be spawned (${java}): ${err.message}`)));
-    });
+    child.once('error', (err) => settle(() => reject(tail.failure(`could not be spawned (${java}): ${err.message}`))));
     // 'close' (not 'exit') fires after stdout/stderr are drained, so the tail is complete.
-    child.once('close', (code, signal) => {
-      settle(() => reject(failure(`exited before ready (code ${code}, signal ${signal})`)));
-    });
+    child.once('close', (code, signal) => settle(() => reject(tail.failure(`exited before ready (code ${code}, signal ${signal})`))));
   });
+}
 
-  if (child.pid === undefined) throw failure('has no pid');
+/**
+ * Builds (if needed) and starts `neo4j-local` — Neo4j Community embedded in a JVM with Bolt on
+ * 127.0.0.1 — and resolves once the default database accepts Bolt connections.
+ *
+ * The child's stdin is a pipe held by this process: when this process dies, the pipe closes and
+ * the child shuts Neo4j down cleanly on its own. Concurrent callers sharing a `projectDir` are
+ * safe: the Maven build is serialised with a lock file in `neo4j-local/target/`.
+ */
+export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<LocalNeo4j> {
+  const log = options.log ?? (() => {});
+  const buildOptions: { javaHome?: string; log: (msg: string) => void } = { log };
+  if (options.javaHome !== undefined) buildOptions.javaHome = options.javaHome;
+  const paths = await ensureNeo4jLocalJar(options.projectDir, buildOptions);
+
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+
+  const java = javaBinary(options.javaHome);
+  const args = launcherArgs(paths.jar, dataDir, options);
+  log(`neo4j-local: starting ${java} ${args.join(' ')}`);
+  const child = spawn(java, args, { cwd: paths.moduleDir, stdio: ['pipe', 'pipe', 'pipe'] });
+  // EPIPE on our end of stdin after the child exits is expected; never let it crash the parent.
+  child.stdin?.on('error', () => {});
+
+  const tail = new OutputTail();
+  const stop = stopperFor(child, log);
+  const uri = await waitForReady({ child, java, timeoutMs: options.startTimeoutMs ?? 120_000, tail, stop, log });
+  if (child.pid === undefined) throw tail.failure('has no pid');
   return { uri, pid: child.pid, stop };
 }

@@ -41,14 +41,7 @@ export class Neo4jContextReads implements ContextReads {
       now: this.clock.now().toISOString(),
       after: afterSeq,
       limit,
-      types: filter.types ?? null,
-      workflowIds: filter.workflowIds ?? null,
-      tags: filter.tags ?? null,
-      sourceAgentIds: filter.sourceAgentIds ?? null,
-      priorities: filter.priorities ?? null,
-      createdAfter: filter.createdAfter ?? null,
-      createdBefore: filter.createdBefore ?? null,
-      statuses: filter.statuses,
+      ...filter,
     });
     return rows.map((row) => toContext(row['context']));
   }
