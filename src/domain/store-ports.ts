@@ -21,15 +21,7 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
-export interface NewAgent {
-  id: string;
-  name: string;
-  role: string | null;
-  needs: string[];
-  produces: string[];
-  relevanceThreshold: number;
-  tokenBudget: number;
-  parentId: string | null;
+export interface NewAgent extends Omit<Agent, 'createdAt'> {
   apiKeyHash: string;
   /** Embedding of the agent's declared needs (null when none): routing and publish-time relevance use it. */
   needsEmbedding: number[] | null;
