@@ -1,12 +1,34 @@
-import { reachKey } from '../src/graphql/loaders.js';
+import type { ContextRecord } from '../src/domain/types.js';
+import { pastKey, reachKey, type Loaders } from '../src/graphql/loaders.js';
 import type { Resolvers } from './__generated__/types.js';
+
+const reach = (context: ContextRecord, loaders: Loaders, key: string) =>
+  context.asOf ? loaders.past.reach.load(pastKey(context.asOf, key)) : loaders.reach.load(key);
+
+const supersession = (context: ContextRecord, loaders: Loaders) =>
+  context.asOf ? loaders.past.supersession.load(pastKey(context.asOf, context.id)) : loaders.supersession.load(context.id);
 
 export const contextResolvers = {
   Query: {
-    context: (_parent, { id, asOf }, { viewer, services }) => services.contexts.get(viewer, id, asOf),
-    contexts: (_parent, { filter, first, after }, { viewer, services }) => services.contexts.page(viewer, filter, first, after),
-    dependencyGraph: (_parent, { rootIds, depth, direction }, { viewer, services }) =>
-      services.contexts.dependencyGraph(viewer, rootIds, depth, direction ?? 'BOTH'),
+    // With `asOf`, the answer as it was at that event seq (src/app/history/time-travel.ts); without, today's paths, untouched.
+    context: async (_parent, { id, asOf }, { viewer, services }) =>
+      asOf === null || asOf === undefined
+        ? services.contexts.get(viewer, id, null)
+        : services.timeTravel.get(viewer, id, await services.timeTravel.point(asOf)),
+    contexts: async (_parent, { filter, first, after, validAt, asOf }, { viewer, services }) =>
+      asOf === null || asOf === undefined
+        ? services.contexts.page(viewer, filter, first, after, validAt)
+        : services.timeTravel.page(viewer, await services.timeTravel.point(asOf), { filter, first, after, validAt }),
+    dependencyGraph: async (_parent, { rootIds, depth, direction, validAt, asOf }, { viewer, services }) =>
+      asOf === null || asOf === undefined
+        ? services.contexts.dependencyGraph(viewer, rootIds, depth, direction ?? 'BOTH', validAt)
+        : services.timeTravel.dependencyGraph(viewer, await services.timeTravel.point(asOf), {
+            rootIds,
+            depth,
+            direction: direction ?? 'BOTH',
+            validAt,
+          }),
+    seqAt: (_parent, { time }, { services }) => services.timeTravel.seqAt(time),
   },
   Mutation: {
     publishContext: (_parent, { input, idempotencyKey }, { viewer, services }) => services.contexts.publish(viewer, input, idempotencyKey),
@@ -19,21 +41,24 @@ export const contextResolvers = {
   },
   // Nested fields read as the viewer the record was read as (see RequestContext): an answer computed for
   // agent B stays B's view at every depth, whoever asked for it.
+  // A record read with `asOf` answers every nested field as of the same point (its `asOf`), through the past loaders.
   ContextObject: {
-    status: (context, _args, { services }) => services.contexts.statusOf(context),
+    status: (context, _args, { services }) =>
+      context.asOf ? services.timeTravel.statusOf(context, new Date()) : services.contexts.statusOf(context),
     // Loaded only when selected; a past version (asOf) carries its own.
     content: (context, _args, { loadersOf }) =>
       context.content !== undefined ? context.content : loadersOf(context).content.load(context.id),
     metadata: (context) => context,
     seq: (context) => context.createdSeq,
-    relevance: (context, _args, { loadersOf }) => loadersOf(context).relevance.load(context.id),
-    supersedes: async (context, _args, { loadersOf }) => (await loadersOf(context).supersession.load(context.id)).supersedes,
-    supersededBy: async (context, _args, { loadersOf }) => (await loadersOf(context).supersession.load(context.id)).supersededBy,
-    history: (context, _args, { loadersOf }) => loadersOf(context).history.load(context.id),
+    relevance: (context, _args, { loadersOf }) => context.asOf?.relevance ?? loadersOf(context).relevance.load(context.id),
+    supersedes: async (context, _args, { loadersOf }) => (await supersession(context, loadersOf(context))).supersedes,
+    supersededBy: async (context, _args, { loadersOf }) => (await supersession(context, loadersOf(context))).supersededBy,
+    history: (context, _args, { loadersOf }) =>
+      context.asOf ? loadersOf(context).past.history.load(pastKey(context.asOf, context.id)) : loadersOf(context).history.load(context.id),
     dependencies: (context, { depth }, { loadersOf, services }) =>
-      loadersOf(context).reach.load(reachKey('OUTGOING', services.contexts.depth(depth ?? 1), context.id)),
+      reach(context, loadersOf(context), reachKey('OUTGOING', services.contexts.depth(depth ?? 1), context.id)),
     dependents: (context, { depth }, { loadersOf, services }) =>
-      loadersOf(context).reach.load(reachKey('INCOMING', services.contexts.depth(depth ?? 1), context.id)),
+      reach(context, loadersOf(context), reachKey('INCOMING', services.contexts.depth(depth ?? 1), context.id)),
   },
   ContextMetadata: {
     sourceAgent: async (context, _args, { loaders }) => {
@@ -55,5 +80,7 @@ export const contextResolvers = {
   },
   ContextVersion: {
     expiration: (version) => version.expiresAt,
+    // Versions written before they recorded their visibility are shown only to their source and admins.
+    visibleTo: (version) => version.visibleTo,
   },
 } satisfies Resolvers;

@@ -1,8 +1,11 @@
 import type { Resolvers } from './__generated__/types.js';
 import { agentResolvers } from './agent.js';
 import { contextResolvers } from './context.js';
+import { decisionResolvers } from './decisions.js';
 import { broadcastResolvers } from './broadcast.js';
 import { routingResolvers } from './routing.js';
+import { historyResolvers } from './history.js';
+import { validTimeResolvers } from './valid-time.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -15,11 +18,15 @@ export const resolvers: Resolvers = {
     ...contextResolvers.Query,
     ...routingResolvers.Query,
     ...broadcastResolvers.Query,
+    ...historyResolvers.Query,
+    ...decisionResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
     ...contextResolvers.Mutation,
     ...broadcastResolvers.Mutation,
+    ...historyResolvers.Mutation,
+    ...decisionResolvers.Mutation,
   },
   Subscription: broadcastResolvers.Subscription,
   ContextEvent: broadcastResolvers.ContextEvent,
@@ -30,4 +37,8 @@ export const resolvers: Resolvers = {
   AgentRelevance: contextResolvers.AgentRelevance,
   ContextVersion: contextResolvers.ContextVersion,
   ContextPackage: routingResolvers.ContextPackage,
+  Delivery: decisionResolvers.Delivery,
+  Decision: decisionResolvers.Decision,
+  RankedContext: decisionResolvers.RankedContext,
+  ContextConnection: validTimeResolvers.ContextConnection,
 };

@@ -4,13 +4,13 @@ import type { Resolvers } from './__generated__/types.js';
 export const routingResolvers = {
   Query: {
     // The package and the hits are the agent's view, whoever asks: nested fields are read as that agent too.
-    contextFor: async (_parent, { agentId, task, budget, workflowId }, { viewer, services, readAs }) => {
-      const pkg = await services.router.contextFor(viewer, agentId, task, budget, workflowId);
+    contextFor: async (_parent, { agentId, task, budget, workflowId, validAt }, { viewer, services, readAs }) => {
+      const pkg = await services.router.contextFor(viewer, agentId, task, budget, workflowId, validAt);
       const reader = asAgent(pkg.agentId);
       return { ...pkg, items: pkg.items.map((item) => ({ ...item, context: readAs(reader, item.context) })) };
     },
-    searchContext: async (_parent, { query, agentId, limit }, { viewer, services, readAs }) => {
-      const hits = await services.router.search(viewer, query, agentId, limit);
+    searchContext: async (_parent, { query, agentId, limit, validAt }, { viewer, services, readAs }) => {
+      const hits = await services.router.search(viewer, query, agentId, limit, validAt);
       const reader = agentId ? asAgent(agentId) : viewer;
       return hits.map((hit) => ({ ...hit, context: readAs(reader, hit.context) }));
     },

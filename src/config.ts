@@ -80,6 +80,10 @@ const envSchema = z.object({
   ),
   /** How often each process looks for contexts that expired, to announce them (contextChanged: EXPIRED). 0 = never. */
   EXPIRY_SWEEP_MS: intInRange(0, 3_600_000, 5_000),
+  /** Recorded contextFor answers are written in batches: at most this long after the answer (ms)… */
+  PACKAGE_LOG_FLUSH_MS: intInRange(1, 60_000, 50),
+  /** …or as soon as this many answers wait. */
+  PACKAGE_LOG_BATCH: intInRange(1, 10_000, 200),
   /** Subscriptions one WebSocket connection may hold. */
   WS_MAX_SUBSCRIPTIONS: intInRange(1, 1000, 20),
   /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
@@ -139,6 +143,8 @@ export interface Config {
   };
   llm: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
   broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number; expirySweepMs: number };
+  /** `record` is always true from the environment; only benchmarks turn it off, to measure what recording costs. */
+  packageLog: { flushMs: number; maxBatch: number; record: boolean };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -192,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS,
       expirySweepMs: e.EXPIRY_SWEEP_MS,
     },
+    packageLog: { flushMs: e.PACKAGE_LOG_FLUSH_MS, maxBatch: e.PACKAGE_LOG_BATCH, record: true },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

@@ -8,8 +8,11 @@ import { createEmbeddingProvider } from './adapters/embeddings/index.js';
 import { Neo4jAgentStore } from './adapters/neo4j/agent-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
 import { Neo4jDeliveryLog } from './adapters/neo4j/delivery-log.js';
+import { Neo4jDecisionStore } from './adapters/neo4j/decision-store.js';
 import { Neo4jStoreHealth } from './adapters/neo4j/store-health.js';
 import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
+import { Neo4jSnapshotStore } from './adapters/neo4j/snapshot-store.js';
+import { Neo4jPastReads } from './adapters/neo4j/past-reads.js';
 import { createOpenAISummarizer } from './adapters/llm/openai-summarizer.js';
 import { Neo4jExecutor, type Neo4jConnection } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
@@ -22,11 +25,17 @@ import { RecipientPlanner } from './app/broadcast/recipients.js';
 import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
-import { ContextRouter, DEFAULT_ROUTER_SETTINGS } from './app/routing/router.js';
+import { ContextRouter, DEFAULT_ROUTER_SETTINGS, type DeliveredPackage } from './app/routing/router.js';
 import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
+import { DecisionService } from './app/history/decisions.js';
+import { PackageLog } from './app/history/package-log.js';
+import { ReplayService } from './app/history/replay.js';
+import { RollbackService } from './app/history/rollback.js';
+import { SnapshotService } from './app/history/snapshots.js';
+import { TimeTravelService } from './app/history/time-travel.js';
 import type { Config } from './config.js';
-import type { Clock, EmbeddingProvider } from './domain/ports.js';
+import type { Clock, EmbeddingProvider, TokenCounter } from './domain/ports.js';
 import { startHttpServer } from './graphql/http-server.js';
 import { buildSchema } from './graphql/schema.js';
 import type { Services } from './graphql/request-context.js';
@@ -178,33 +187,29 @@ function createStores({ executor, embeddings }: Database, clock: Clock) {
   const deliveryLog = new Neo4jDeliveryLog(executor, clock);
   const storeHealth = new Neo4jStoreHealth(executor);
   const routingStore = new Neo4jRoutingStore(executor, clock);
-  return { agentStore, contextStore, deliveryLog, storeHealth, routingStore };
+  const snapshotStore = new Neo4jSnapshotStore(executor, clock);
+  const decisionStore = new Neo4jDecisionStore(executor);
+  const pastReads = new Neo4jPastReads(executor);
+  return { agentStore, contextStore, deliveryLog, storeHealth, routingStore, snapshotStore, decisionStore, pastReads };
 }
 
 /** Step 2b: the use-cases the resolvers call, and the broadcaster that hears of every write. */
 async function createServices(config: Config, logger: Logger, { embeddings }: Database, stores: Stores, clock: Clock, cleanups: Cleanups) {
-  const { agentStore, contextStore, routingStore } = stores;
+  const { agentStore, routingStore } = stores;
   const agentProfiles = new AgentProfiles(() => routingStore.agentNeedsProfiles());
   const tokens = createTokenCounter();
   const directory = new AgentDirectory(agentStore);
   const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
   const broadcaster = await startBroadcaster(config, logger, stores, cleanups);
   const recipients = new RecipientPlanner({ agents: directory, policy: { importantBar: config.broadcast.importantBar } });
+  const history = startPackageLog(config, logger, stores, directory, clock, cleanups);
   // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
   let onWrite = (_result: WriteResult) => {};
   const services: Services = {
     agents,
     broadcasts: broadcaster,
-    contexts: new ContextService({
-      onWrite: (result) => onWrite(result),
-      recipients,
-      store: contextStore,
-      agentProfiles,
-      embeddings,
-      tokens,
-      clock,
-      maxDependencyDepth: config.limits.maxDependencyDepth,
-    }),
+    ...contextServices(config, stores, { onWrite: (result) => onWrite(result), recipients, agentProfiles, embeddings, tokens, clock }),
+    ...snapshotServices(stores, embeddings, tokens, (result) => onWrite(result)),
     router: new ContextRouter({
       store: routingStore,
       loadAgent: (id) => directory.get(id),
@@ -215,6 +220,17 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
       onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
       settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
+      onAnswer: history.onAnswer,
+    }),
+    decisions: history.decisions,
+    replays: new ReplayService({
+      decisions: history.decisions,
+      store: stores.decisionStore,
+      log: history.log,
+      contextFor: (...args) => services.router.contextFor(...args),
+      tokens,
+      summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
+      clock,
     }),
   };
   onWrite = (result) => {
@@ -222,6 +238,59 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
     void broadcaster.publishCommitted(result);
   };
   return services;
+}
+
+/** Snapshots and rollback; a rollback is announced like any context write (the broadcaster and the router's cache hear it at once). */
+function snapshotServices(
+  { snapshotStore, contextStore }: Stores,
+  embeddings: EmbeddingProvider,
+  tokens: TokenCounter,
+  onWrite: (result: WriteResult) => void,
+) {
+  return {
+    snapshots: new SnapshotService(snapshotStore),
+    rollback: new RollbackService({ store: snapshotStore, contexts: contextStore, embeddings, tokens, onWrite }),
+  };
+}
+
+/** Reading and writing contexts now, and reading them as of an event seq (the same depth rule for both). */
+function contextServices(
+  config: Config,
+  { contextStore, pastReads }: Stores,
+  deps: Omit<ConstructorParameters<typeof ContextService>[0], 'store' | 'maxDependencyDepth'>,
+) {
+  const contexts = new ContextService({ ...deps, store: contextStore, maxDependencyDepth: config.limits.maxDependencyDepth });
+  const timeTravel = new TimeTravelService({ reads: pastReads, depth: (raw, argument) => contexts.depth(raw, argument) });
+  return { contexts, timeTravel };
+}
+
+/** The write-behind log of contextFor answers (src/app/history/package-log.ts), flushed at shutdown. */
+function startPackageLog(
+  config: Config,
+  logger: Logger,
+  { decisionStore }: Stores,
+  directory: AgentDirectory,
+  clock: Clock,
+  cleanups: Cleanups,
+) {
+  const log = new PackageLog(decisionStore, clock, config.packageLog, (error) =>
+    logger.error({ err: error }, 'package log: a batch was not written'),
+  );
+  cleanups.add(() => log.close());
+  const record = (answer: DeliveredPackage) =>
+    log.record({
+      id: answer.id,
+      agentId: answer.agentId,
+      pkg: answer,
+      workflowId: answer.workflowId,
+      validAt: answer.validAt,
+      cached: answer.cached,
+      coalesced: answer.coalesced,
+    });
+  const onAnswer = config.packageLog.record ? record : undefined;
+  const loadAgent = (id: string) => directory.get(id);
+  const decisions = new DecisionService({ log, packages: decisionStore, store: decisionStore, loadAgent, clock });
+  return { log, onAnswer, decisions };
 }
 
 /** The message bus (Redis or in-process), the broadcaster on it, and its expiry sweeper. */

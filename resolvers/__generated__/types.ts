@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Agent as AgentModel, ContextRecord as ContextRecordModel, ContextVersionRecord as ContextVersionModel, RelevanceEntry as RelevanceEntryModel } from '../../src/domain/types.js';
+import type { ContextPage as ContextPageModel } from '../../src/app/contexts.js';
 import type { TopicAgents as TopicAgentsModel, ContextMap as ContextMapModel } from '../../src/domain/context-map.js';
-import type { RoutedPackage as RoutedPackageModel, SearchHit as SearchHitModel } from '../../src/app/routing/router.js';
+import type { DeliveredPackage as DeliveredPackageModel, SearchHit as SearchHitModel } from '../../src/app/routing/router.js';
+import type { DeliveryView as DeliveryModel, DeliveredItemView as DeliveredItemModel, DecisionView as DecisionModel, UsedContextView as UsedContextModel } from '../../src/app/history/decisions.js';
 import type { ScoredContext as ScoredContextModel } from '../../src/domain/routing/types.js';
 import type { BroadcastItem as BroadcastItemModel, BroadcastPage as BroadcastPageModel, ContextEventItem as ContextEventModel } from '../../src/app/broadcast/broadcaster.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
@@ -111,7 +113,22 @@ export type ContextChange =
 export type ContextConnection = {
   __typename?: 'ContextConnection';
   edges: Array<ContextEdge>;
+  /** Contexts that matched the filter (any page) but were left out by status or valid time; computed only when selected. */
+  leftOut: LeftOutCounts;
   pageInfo: PageInfo;
+};
+
+/** What changed between two points, each context as of `toSeq` (only versions the caller may read, by each version's own rule). */
+export type ContextDiff = {
+  __typename?: 'ContextDiff';
+  /** No readable state at `fromSeq`. */
+  added: Array<ContextObject>;
+  /** Present at both points with a different version (and not in `retracted`). */
+  changed: Array<ContextObject>;
+  fromSeq: Scalars['Int']['output'];
+  /** Not retracted at `fromSeq`, retracted at `toSeq`. */
+  retracted: Array<ContextObject>;
+  toSeq: Scalars['Int']['output'];
 };
 
 export type ContextEdge = {
@@ -200,6 +217,10 @@ export type ContextObject = {
   tokens: Scalars['Int']['output'];
   type: ContextType;
   updatedAt: Scalars['DateTime']['output'];
+  /** Valid time: when the fact starts holding in the world (null: always has). Reads default to what is valid now (see `validAt`). */
+  validFrom: Maybe<Scalars['DateTime']['output']>;
+  /** When the fact stops holding (exclusive; null: still holds). */
+  validUntil: Maybe<Scalars['DateTime']['output']>;
   version: Scalars['Int']['output'];
   /** Agents allowed to read it besides its source; null means every agent. */
   visibleTo: Maybe<Array<Scalars['ID']['output']>>;
@@ -232,6 +253,8 @@ export type ContextPackage = {
   coalesced: Scalars['Boolean']['output'];
   compressed: Maybe<CompressedContext>;
   dropped: Array<DroppedContext>;
+  /** Every answer is recorded as a delivery under this id (see `deliveries`). */
+  id: Scalars['ID']['output'];
   /** Items in reading order: a dependency comes before what depends on it. */
   items: Array<RankedContext>;
   task: Scalars['String']['output'];
@@ -250,6 +273,10 @@ export type ContextPatch = {
   relevance?: InputMaybe<Array<RelevanceInput>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   text?: InputMaybe<Scalars['String']['input']>;
+  /** Null clears (always valid from the start). */
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Null clears (valid with no end). The result must still end after `validFrom`. */
+  validUntil?: InputMaybe<Scalars['DateTime']['input']>;
   visibleTo?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
@@ -285,6 +312,67 @@ export type ContextVersion = {
   text: Scalars['String']['output'];
   tokens: Scalars['Int']['output'];
   version: Scalars['Int']['output'];
+  /** Who could read this version (besides its source and admins); null means every agent. Each version is read by its own rule. */
+  visibleTo: Maybe<Array<Scalars['ID']['output']>>;
+};
+
+/** What an agent decided with a package it was given. */
+export type Decision = {
+  __typename?: 'Decision';
+  agent: Agent;
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  input: Maybe<Scalars['JSON']['output']>;
+  output: Maybe<Scalars['JSON']['output']>;
+  package: Delivery;
+  /** The decision this one was made in place of (after a replay). */
+  replayOf: Maybe<Decision>;
+  used: Array<UsedContext>;
+};
+
+/** One item of a recorded package, exactly as it was delivered. */
+export type DeliveredItem = {
+  __typename?: 'DeliveredItem';
+  /** True when a replay added it by name (placed first, score 1; see replayDecision). */
+  addedByReplay: Scalars['Boolean']['output'];
+  /** The context at the delivered version; null when the viewer may not read that version (each version's own visibility). */
+  context: Maybe<ContextObject>;
+  contextId: Scalars['ID']['output'];
+  reasons: ScoreReasons;
+  score: Scalars['Float']['output'];
+  tokens: Scalars['Int']['output'];
+  /** The version delivered. */
+  version: Scalars['Int']['output'];
+};
+
+/** A recorded contextFor answer (or replayed package): what an agent was given, and why. */
+export type Delivery = {
+  __typename?: 'Delivery';
+  agent: Agent;
+  /** Event seq the package was computed at. */
+  asOf: Scalars['Int']['output'];
+  /** When the answer was given. */
+  at: Scalars['DateTime']['output'];
+  budget: Scalars['Int']['output'];
+  /** True when it was served from the routing cache. */
+  cached: Scalars['Boolean']['output'];
+  coalesced: Scalars['Boolean']['output'];
+  /** What did not fit the budget, summarised (text, original ids, method). */
+  compressed: Maybe<CompressedContext>;
+  /** What was left out, and why. */
+  dropped: Array<DroppedContext>;
+  /** The package id: the `id` the ContextPackage was returned with. */
+  id: Scalars['ID']['output'];
+  /** In reading order, with the versions and scores delivered. */
+  items: Array<DeliveredItem>;
+  /** For a package built by replayDecision: the decision it replays. */
+  replayOf: Maybe<Decision>;
+  task: Scalars['String']['output'];
+  /** Tokens of the items plus the summary. */
+  tokens: Scalars['Int']['output'];
+  /** The valid time the package was asked for (`contextFor(validAt)`); null: the time it was given. */
+  validAt: Maybe<Scalars['DateTime']['output']>;
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 export type DependencyGraph = {
@@ -322,17 +410,36 @@ export type GraphEdge = {
   to: Scalars['ID']['output'];
 };
 
+/** What a `contexts` read left out, each context counted once under the first reason that applies (in this order): its status (when not asked for), then its valid time at `validAt`. */
+export type LeftOutCounts = {
+  __typename?: 'LeftOutCounts';
+  expired: Scalars['Int']['output'];
+  noLongerValid: Scalars['Int']['output'];
+  notYetValid: Scalars['Int']['output'];
+  retracted: Scalars['Int']['output'];
+  superseded: Scalars['Int']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Moves the agent's acknowledged position forward (never back). */
   acknowledge: Acknowledgement;
+  /** Marks the current point of the event log under a label (optionally for one workflow). */
+  createSnapshot: Snapshot;
   publishContext: ContextObject;
   /** All or nothing: one transaction for the whole batch (1..500 items). */
   publishContexts: Array<ContextObject>;
+  /** Stores a decision with the exact context versions it used. */
+  recordDecision: Decision;
   /** Admin only. Returns the agent and its API key, once. */
   registerAgent: RegisterAgentPayload;
   /** Marks it RETRACTED; its history is kept. */
   retractContext: ContextObject;
+  /**
+   * Admin only. Returns the mesh, or one workflow's contexts (the snapshot's own workflow when it has one), to the
+   * snapshot's state by writing new versions and events; deletes nothing. Contexts created since are retracted.
+   */
+  rollback: Rollback;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
 };
@@ -341,6 +448,13 @@ export type Mutation = {
 export type MutationAcknowledgeArgs = {
   agentId: Scalars['ID']['input'];
   seq: Scalars['Int']['input'];
+};
+
+
+export type MutationCreateSnapshotArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  label: Scalars['String']['input'];
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -356,6 +470,12 @@ export type MutationPublishContextsArgs = {
 };
 
 
+export type MutationRecordDecisionArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: RecordDecisionInput;
+};
+
+
 export type MutationRegisterAgentArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: RegisterAgentInput;
@@ -366,6 +486,13 @@ export type MutationRetractContextArgs = {
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationRollbackArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  snapshotId: Scalars['ID']['input'];
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -409,6 +536,10 @@ export type PublishContextInput = {
   /** The text agents read; embedded and token-counted. 1..100000 characters. */
   text: Scalars['String']['input'];
   type: ContextType;
+  /** Valid time: when the fact starts holding in the world; may be in the past. Absent: always has. */
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When it stops holding (exclusive); must be after `validFrom`. May be in the past (recording what was once true): such a context is left out of reads at the current time. */
+  validUntil?: InputMaybe<Scalars['DateTime']['input']>;
   /** Restrict reading to these agents (plus the source and admins). */
   visibleTo?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The workflow or task it belongs to (progressive enrichment): routing and broadcasts can be limited to one. */
@@ -421,20 +552,38 @@ export type Query = {
   agents: Array<Agent>;
   /** Durable broadcasts for an agent after `afterSeq` (default: its acknowledged position), oldest first; for clients that poll. first 1..500. */
   broadcasts: BroadcastPage;
-  /** One context; with `asOf` (an event seq) the version current at that point. */
+  /** One context; with `asOf` (an event seq) the version current at that point, read by that version's own visibility. */
   context: Maybe<ContextObject>;
-  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget), optionally only from one workflow. An agent may ask only for itself. */
+  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget), optionally only from one workflow. Only contexts valid at `validAt` (default now). An agent may ask only for itself. */
   contextFor: ContextPackage;
   contextMap: ContextMap;
-  /** Newest first. `first` is 1..100 (default 20). */
+  /**
+   * Newest first. `first` is 1..100 (default 20). With `asOf` (an event seq, at most the current position):
+   * the answer as it was at that point, each context at its version then (filters apply to that state).
+   * `validAt` (default now): only contexts whose valid time covers it (independent of `asOf`; with both, the
+   * record as of `asOf` is judged at `validAt`; with `asOf` alone, at the time of that seq, so the past answer is reproduced).
+   */
   contexts: ContextConnection;
+  /** The agent's recorded decisions, newest first. An agent sees only its own. */
+  decisions: Array<Decision>;
+  /** Packages handed to the agent (contextFor answers, cache hits included, and replays), newest first. `from` inclusive, `to` exclusive; first 1..200. An agent sees only its own. */
+  deliveries: Array<Delivery>;
+  /** With `asOf`: the graph as it was at that event seq (the dependency lists of the versions then). Nodes not valid at `validAt` (default now; with `asOf`, the time of that seq) are left out. */
   dependencyGraph: DependencyGraph;
+  /** Contexts added, changed and retracted between two event seqs (`toSeq` default: now), optionally of one workflow. */
+  diff: ContextDiff;
   /** Liveness of the API itself; use /readyz over HTTP for the database. */
   health: Scalars['String']['output'];
   /** The agent the request's key belongs to (null for the admin key). */
   me: Maybe<Agent>;
-  /** Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. */
+  /** The package `decisionId` was made with (recorded items at their recorded versions, same order and scores), adjusted; the result is recorded as a new delivery. */
+  replayDecision: ContextPackage;
+  /** Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. Only contexts valid at `validAt` (default now). */
   searchContext: Array<SearchHit>;
+  /** The last event seq at or before `time` (0 before the first event): the `asOf` to read the mesh as it was then. */
+  seqAt: Scalars['Int']['output'];
+  /** Newest first; with `workflowId`, only that workflow's snapshots. `first` is 1..100. */
+  snapshots: Array<Snapshot>;
 };
 
 
@@ -460,21 +609,55 @@ export type QueryContextForArgs = {
   agentId: Scalars['ID']['input'];
   budget?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
+  validAt?: InputMaybe<Scalars['DateTime']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
 export type QueryContextsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['Int']['input']>;
   filter?: InputMaybe<ContextFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  validAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryDecisionsArgs = {
+  agentId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryDeliveriesArgs = {
+  agentId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
 export type QueryDependencyGraphArgs = {
+  asOf?: InputMaybe<Scalars['Int']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
   direction?: InputMaybe<Direction>;
   rootIds: Array<Scalars['ID']['input']>;
+  validAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryDiffArgs = {
+  fromSeq: Scalars['Int']['input'];
+  toSeq?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryReplayDecisionArgs = {
+  adjust?: InputMaybe<ReplayAdjust>;
+  decisionId: Scalars['ID']['input'];
 };
 
 
@@ -482,16 +665,45 @@ export type QuerySearchContextArgs = {
   agentId?: InputMaybe<Scalars['ID']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
+  validAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QuerySeqAtArgs = {
+  time: Scalars['DateTime']['input'];
+};
+
+
+export type QuerySnapshotsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type RankedContext = {
   __typename?: 'RankedContext';
+  /** True when replayDecision added it by name. */
+  addedByReplay: Scalars['Boolean']['output'];
   context: ContextObject;
   reasons: ScoreReasons;
   /** Weighted relevance, 0..1. */
   score: Scalars['Float']['output'];
   /** Tokens of the context's text (o200k_base). */
   tokens: Scalars['Int']['output'];
+};
+
+export type RecordDecisionInput = {
+  /** Agents record only their own decisions; an admin may record any agent's. */
+  agentId: Scalars['ID']['input'];
+  /** At most 256 KiB of JSON. */
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** At most 256 KiB of JSON. */
+  output?: InputMaybe<Scalars['JSON']['input']>;
+  /** A ContextPackage.id delivered to that agent (contextFor or replayDecision). */
+  packageId: Scalars['ID']['input'];
+  /** The agent's earlier decision this one replaces (typically after replayDecision). */
+  replayOf?: InputMaybe<Scalars['ID']['input']>;
+  /** Contexts the decision relied on (readable by the agent): ids in the package are stored at their delivered version, any other id at its current version. */
+  usedContextIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type RegisterAgentInput = {
@@ -519,6 +731,35 @@ export type RelevanceInput = {
   agentId: Scalars['ID']['input'];
   /** 0..1 */
   score: Scalars['Float']['input'];
+};
+
+/** How replayDecision changes the recorded package (rules: src/domain/history/replay-adjust.ts). */
+export type ReplayAdjust = {
+  /** Contexts to add by name: placed first, score 1, read at the package's position (or now with refresh). */
+  addContextIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Re-read the same items as of this event seq: each at its version then, with its status then (scores and order as recorded); one that did not exist yet, or that the agent may not read in that version, is left out. */
+  asOf?: InputMaybe<Scalars['Int']['input']>;
+  /** Re-pack the items to this budget with the routing packer (what does not fit is summarised). */
+  budget?: InputMaybe<Scalars['Int']['input']>;
+  /** Re-route from now with the same task, as the agent (recorded as an ordinary delivery too). */
+  refresh?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Items to leave out; a summary quoting one goes too. Each must be in the package. */
+  removeContextIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type Rollback = {
+  __typename?: 'Rollback';
+  id: Scalars['ID']['output'];
+  /** Contexts that got a new version restoring their state at the snapshot. */
+  restored: Array<ContextObject>;
+  /** Contexts created after the snapshot, now retracted. */
+  retracted: Array<ContextObject>;
+  /** The snapshot rolled back to. */
+  snapshot: Snapshot;
+  /** Taken just before the rollback: `rollback(snapshotId: undoSnapshot.id)` undoes it. */
+  undoSnapshot: Snapshot;
+  /** The scope restored; null = the whole mesh. */
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 /** Where the time of a contextFor request went, in milliseconds. */
@@ -561,6 +802,27 @@ export type SearchHit = {
   vectorRank: Maybe<Scalars['Int']['output']>;
 };
 
+/** A named consistent point of the event log: every change up to `seq` had committed when it was taken. */
+export type Snapshot = {
+  __typename?: 'Snapshot';
+  at: Scalars['DateTime']['output'];
+  /** Agent id, or `admin`. */
+  createdBy: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  kind: SnapshotKind;
+  label: Scalars['String']['output'];
+  /** Event seq of the point; use it as `asOf` or `fromSeq`. */
+  seq: Scalars['Int']['output'];
+  /** The workflow it was taken for; null = the whole mesh. */
+  workflowId: Maybe<Scalars['ID']['output']>;
+};
+
+export type SnapshotKind =
+  /** Taken by a rollback before it writes, so the rollback can be undone. */
+  | 'AUTO'
+  /** Taken by createSnapshot. */
+  | 'MANUAL';
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Broadcasts for one agent: replays every delivery after afterSeq (default: its acknowledged position) from the durable log, then continues live, in seq order, without gaps or duplicates. An agent subscribes only to its own stream. */
@@ -592,6 +854,17 @@ export type TopicAgents = {
   __typename?: 'TopicAgents';
   agents: Array<Agent>;
   topic: Scalars['String']['output'];
+};
+
+/** A context version a decision used. */
+export type UsedContext = {
+  __typename?: 'UsedContext';
+  /** The context at that version; null when the viewer may not read it. */
+  context: Maybe<ContextObject>;
+  contextId: Scalars['ID']['output'];
+  inPackage: Scalars['Boolean']['output'];
+  /** The exact version: the delivered one when the context was in the package, otherwise its current version when the decision was recorded (inPackage false). */
+  version: Scalars['Int']['output'];
 };
 
 
@@ -676,7 +949,8 @@ export type ResolversTypes = {
   CompressedContext: ResolverTypeWrapper<CompressedContext>;
   CompressionMethod: CompressionMethod;
   ContextChange: ContextChange;
-  ContextConnection: ResolverTypeWrapper<Omit<ContextConnection, 'edges'> & { edges: Array<ResolversTypes['ContextEdge']> }>;
+  ContextConnection: ResolverTypeWrapper<ContextPageModel>;
+  ContextDiff: ResolverTypeWrapper<Omit<ContextDiff, 'added' | 'changed' | 'retracted'> & { added: Array<ResolversTypes['ContextObject']>, changed: Array<ResolversTypes['ContextObject']>, retracted: Array<ResolversTypes['ContextObject']> }>;
   ContextEdge: ResolverTypeWrapper<Omit<ContextEdge, 'node'> & { node: ResolversTypes['ContextObject'] }>;
   ContextEvent: ResolverTypeWrapper<ContextEventModel>;
   ContextEventFilter: ContextEventFilter;
@@ -684,12 +958,15 @@ export type ResolversTypes = {
   ContextMap: ResolverTypeWrapper<ContextMapModel>;
   ContextMetadata: ResolverTypeWrapper<ContextRecordModel>;
   ContextObject: ResolverTypeWrapper<ContextRecordModel>;
-  ContextPackage: ResolverTypeWrapper<RoutedPackageModel>;
+  ContextPackage: ResolverTypeWrapper<DeliveredPackageModel>;
   ContextPatch: ContextPatch;
   ContextStatus: ContextStatus;
   ContextType: ContextType;
   ContextVersion: ResolverTypeWrapper<ContextVersionModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Decision: ResolverTypeWrapper<DecisionModel>;
+  DeliveredItem: ResolverTypeWrapper<DeliveredItemModel>;
+  Delivery: ResolverTypeWrapper<DeliveryModel>;
   DependencyGraph: ResolverTypeWrapper<Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversTypes['ContextObject']> }>;
   Direction: Direction;
   DropReason: DropReason;
@@ -699,21 +976,28 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LeftOutCounts: ResolverTypeWrapper<LeftOutCounts>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Priority: Priority;
   PublishContextInput: PublishContextInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RankedContext: ResolverTypeWrapper<ScoredContextModel>;
+  RecordDecisionInput: RecordDecisionInput;
   RegisterAgentInput: RegisterAgentInput;
   RegisterAgentPayload: ResolverTypeWrapper<Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversTypes['Agent'] }>;
   RelevanceInput: RelevanceInput;
+  ReplayAdjust: ReplayAdjust;
+  Rollback: ResolverTypeWrapper<Omit<Rollback, 'restored' | 'retracted'> & { restored: Array<ResolversTypes['ContextObject']>, retracted: Array<ResolversTypes['ContextObject']> }>;
   RoutingTimings: ResolverTypeWrapper<RoutingTimings>;
   ScoreReasons: ResolverTypeWrapper<ScoreReasons>;
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
+  Snapshot: ResolverTypeWrapper<Snapshot>;
+  SnapshotKind: SnapshotKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
+  UsedContext: ResolverTypeWrapper<UsedContextModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -725,7 +1009,8 @@ export type ResolversParentTypes = {
   Broadcast: BroadcastItemModel;
   BroadcastPage: BroadcastPageModel;
   CompressedContext: CompressedContext;
-  ContextConnection: Omit<ContextConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContextEdge']> };
+  ContextConnection: ContextPageModel;
+  ContextDiff: Omit<ContextDiff, 'added' | 'changed' | 'retracted'> & { added: Array<ResolversParentTypes['ContextObject']>, changed: Array<ResolversParentTypes['ContextObject']>, retracted: Array<ResolversParentTypes['ContextObject']> };
   ContextEdge: Omit<ContextEdge, 'node'> & { node: ResolversParentTypes['ContextObject'] };
   ContextEvent: ContextEventModel;
   ContextEventFilter: ContextEventFilter;
@@ -733,10 +1018,13 @@ export type ResolversParentTypes = {
   ContextMap: ContextMapModel;
   ContextMetadata: ContextRecordModel;
   ContextObject: ContextRecordModel;
-  ContextPackage: RoutedPackageModel;
+  ContextPackage: DeliveredPackageModel;
   ContextPatch: ContextPatch;
   ContextVersion: ContextVersionModel;
   DateTime: Scalars['DateTime']['output'];
+  Decision: DecisionModel;
+  DeliveredItem: DeliveredItemModel;
+  Delivery: DeliveryModel;
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
   DroppedContext: DroppedContext;
   Float: Scalars['Float']['output'];
@@ -744,20 +1032,26 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  LeftOutCounts: LeftOutCounts;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PublishContextInput: PublishContextInput;
   Query: Record<PropertyKey, never>;
   RankedContext: ScoredContextModel;
+  RecordDecisionInput: RecordDecisionInput;
   RegisterAgentInput: RegisterAgentInput;
   RegisterAgentPayload: Omit<RegisterAgentPayload, 'agent'> & { agent: ResolversParentTypes['Agent'] };
   RelevanceInput: RelevanceInput;
+  ReplayAdjust: ReplayAdjust;
+  Rollback: Omit<Rollback, 'restored' | 'retracted'> & { restored: Array<ResolversParentTypes['ContextObject']>, retracted: Array<ResolversParentTypes['ContextObject']> };
   RoutingTimings: RoutingTimings;
   ScoreReasons: ScoreReasons;
   SearchHit: SearchHitModel;
+  Snapshot: Snapshot;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   TopicAgents: TopicAgentsModel;
+  UsedContext: UsedContextModel;
 };
 
 export type AcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
@@ -807,7 +1101,16 @@ export type CompressedContextResolvers<ContextType = RequestContext, ParentType 
 
 export type ContextConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConnection'] = ResolversParentTypes['ContextConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ContextEdge']>, ParentType, ContextType>;
+  leftOut?: Resolver<ResolversTypes['LeftOutCounts'], ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ContextDiffResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextDiff'] = ResolversParentTypes['ContextDiff']> = {
+  added?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  changed?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  fromSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retracted?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  toSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ContextEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextEdge'] = ResolversParentTypes['ContextEdge']> = {
@@ -855,6 +1158,8 @@ export type ContextObjectResolvers<ContextType = RequestContext, ParentType exte
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ContextType'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validFrom?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -868,6 +1173,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   coalesced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   compressed?: Resolver<Maybe<ResolversTypes['CompressedContext']>, ParentType, ContextType>;
   dropped?: Resolver<Array<ResolversTypes['DroppedContext']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
   task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['RoutingTimings'], ParentType, ContextType>;
@@ -888,11 +1194,51 @@ export type ContextVersionResolvers<ContextType = RequestContext, ParentType ext
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DecisionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  package?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
+  replayOf?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType>;
+  used?: Resolver<Array<ResolversTypes['UsedContext']>, ParentType, ContextType>;
+};
+
+export type DeliveredItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DeliveredItem'] = ResolversParentTypes['DeliveredItem']> = {
+  addedByReplay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reasons?: Resolver<ResolversTypes['ScoreReasons'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DeliveryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Delivery'] = ResolversParentTypes['Delivery']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  budget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  coalesced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  compressed?: Resolver<Maybe<ResolversTypes['CompressedContext']>, ParentType, ContextType>;
+  dropped?: Resolver<Array<ResolversTypes['DroppedContext']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['DeliveredItem']>, ParentType, ContextType>;
+  replayOf?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  validAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type DependencyGraphResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DependencyGraph'] = ResolversParentTypes['DependencyGraph']> = {
   edges?: Resolver<Array<ResolversTypes['GraphEdge']>, ParentType, ContextType>;
@@ -915,12 +1261,23 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LeftOutCountsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LeftOutCounts'] = ResolversParentTypes['LeftOutCounts']> = {
+  expired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  noLongerValid?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notYetValid?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retracted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  superseded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
+  createSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateSnapshotArgs, 'label'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
+  recordDecision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
   retractContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationRetractContextArgs, 'id' | 'reason'>>;
+  rollback?: Resolver<ResolversTypes['Rollback'], ParentType, ContextType, RequireFields<MutationRollbackArgs, 'snapshotId'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
 };
 
@@ -937,13 +1294,20 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId' | 'task'>>;
   contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
   contexts?: Resolver<ResolversTypes['ContextConnection'], ParentType, ContextType, RequireFields<QueryContextsArgs, 'first'>>;
+  decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'agentId' | 'first'>>;
+  deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'agentId' | 'first'>>;
   dependencyGraph?: Resolver<ResolversTypes['DependencyGraph'], ParentType, ContextType, RequireFields<QueryDependencyGraphArgs, 'depth' | 'direction' | 'rootIds'>>;
+  diff?: Resolver<ResolversTypes['ContextDiff'], ParentType, ContextType, RequireFields<QueryDiffArgs, 'fromSeq'>>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  replayDecision?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryReplayDecisionArgs, 'decisionId'>>;
   searchContext?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchContextArgs, 'limit' | 'query'>>;
+  seqAt?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeqAtArgs, 'time'>>;
+  snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'first'>>;
 };
 
 export type RankedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedContext'] = ResolversParentTypes['RankedContext']> = {
+  addedByReplay?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType>;
   reasons?: Resolver<ResolversTypes['ScoreReasons'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -953,6 +1317,15 @@ export type RankedContextResolvers<ContextType = RequestContext, ParentType exte
 export type RegisterAgentPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RegisterAgentPayload'] = ResolversParentTypes['RegisterAgentPayload']> = {
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
   apiKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type RollbackResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Rollback'] = ResolversParentTypes['Rollback']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  restored?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  retracted?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType>;
+  undoSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type RoutingTimingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RoutingTimings'] = ResolversParentTypes['RoutingTimings']> = {
@@ -980,6 +1353,16 @@ export type SearchHitResolvers<ContextType = RequestContext, ParentType extends 
   vectorRank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type SnapshotResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Snapshot'] = ResolversParentTypes['Snapshot']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SnapshotKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
   contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, RequireFields<SubscriptionContextChangedArgs, 'id'>>;
@@ -991,6 +1374,13 @@ export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extend
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UsedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UsedContext'] = ResolversParentTypes['UsedContext']> = {
+  context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inPackage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Agent?: AgentResolvers<ContextType>;
@@ -999,6 +1389,7 @@ export type Resolvers<ContextType = RequestContext> = {
   BroadcastPage?: BroadcastPageResolvers<ContextType>;
   CompressedContext?: CompressedContextResolvers<ContextType>;
   ContextConnection?: ContextConnectionResolvers<ContextType>;
+  ContextDiff?: ContextDiffResolvers<ContextType>;
   ContextEdge?: ContextEdgeResolvers<ContextType>;
   ContextEvent?: ContextEventResolvers<ContextType>;
   ContextMap?: ContextMapResolvers<ContextType>;
@@ -1007,19 +1398,26 @@ export type Resolvers<ContextType = RequestContext> = {
   ContextPackage?: ContextPackageResolvers<ContextType>;
   ContextVersion?: ContextVersionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Decision?: DecisionResolvers<ContextType>;
+  DeliveredItem?: DeliveredItemResolvers<ContextType>;
+  Delivery?: DeliveryResolvers<ContextType>;
   DependencyGraph?: DependencyGraphResolvers<ContextType>;
   DroppedContext?: DroppedContextResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LeftOutCounts?: LeftOutCountsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RankedContext?: RankedContextResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
+  Rollback?: RollbackResolvers<ContextType>;
   RoutingTimings?: RoutingTimingsResolvers<ContextType>;
   ScoreReasons?: ScoreReasonsResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
+  Snapshot?: SnapshotResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
+  UsedContext?: UsedContextResolvers<ContextType>;
 };
 

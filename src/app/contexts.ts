@@ -6,7 +6,8 @@ import { BadInputError, ForbiddenError, type InputIssue } from '../domain/errors
 import { decodeSeqCursor, encodeSeqCursor } from '../domain/pagination.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../domain/ports.js';
 import { mergeRelevance } from '../domain/relevance.js';
-import type { ContextChanges, ContextStore, NewContext, WriteResult } from '../domain/store-ports.js';
+import type { ContextChanges, ContextFilter, ContextStore, LeftOutCounts, NewContext, WriteResult } from '../domain/store-ports.js';
+import { isEmptyInterval, isValidAt } from '../domain/valid-time.js';
 import type { ContextRecord, ContextStatus, DependencyEdge, Direction, Viewer } from '../domain/types.js';
 import type { AgentProfiles } from './agent-profiles.js';
 import type { RecipientPlanner } from './broadcast/recipients.js';
@@ -25,6 +26,7 @@ import {
   retractionReason,
   type ContextPatchInput,
   type PublishContextInput,
+  validAt as validAtSchema,
 } from './validation.js';
 
 export interface ContextServiceOptions {
@@ -48,6 +50,8 @@ type DraftContext = Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'com
 export interface ContextPage {
   edges: { cursor: string; node: ContextRecord }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** The query behind the page, for `leftOut` (resolved only when selected). */
+  leftOutOf: { filter: ContextFilter; validAt: string };
 }
 
 /** Publishing, changing and reading context objects. Validation happens here, storage in the store. */
@@ -82,7 +86,11 @@ export class ContextService {
     const changes = await this.changesFrom(patch);
     const [current] = await this.options.store.getMany([id], viewer);
     // Not found (or not visible): the store reports it inside its transaction.
-    if (current) await this.planFanOut(current, changes);
+    if (current) {
+      // Sound without a lock: the write commits only if `current` is still the expected version.
+      assertNonEmptyValidity(current, changes);
+      await this.planFanOut(current, changes);
+    }
     const result = await this.options.store.update(
       id,
       expected,
@@ -122,6 +130,8 @@ export class ContextService {
     if (patch.expiration !== undefined) changes.expiresAt = patch.expiration;
     if (patch.relevance !== undefined) changes.relevance = patch.relevance;
     if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
+    if (patch.validFrom !== undefined) changes.validFrom = patch.validFrom;
+    if (patch.validUntil !== undefined) changes.validUntil = patch.validUntil;
     return changes;
   }
 
@@ -160,15 +170,30 @@ export class ContextService {
     return context ?? null;
   }
 
-  async page(viewer: Viewer, rawFilter: unknown, rawFirst: unknown, rawAfter: unknown): Promise<ContextPage> {
+  async page(viewer: Viewer, rawFilter: unknown, rawFirst: unknown, rawAfter: unknown, rawValidAt?: unknown): Promise<ContextPage> {
     const filter = parseInput(contextFilter, rawFilter, 'filter');
     const first = parseInput(pageSize, rawFirst ?? 20, 'first');
     const after = typeof rawAfter === 'string' ? decodeSeqCursor(rawAfter) : null;
+    const at = this.validAt(rawValidAt);
     // One extra row tells whether another page exists without a count query.
-    const rows = await this.options.store.page(filter, after, first + 1, viewer);
+    const rows = await this.options.store.page(filter, after, first + 1, viewer, at);
     const nodes = rows.slice(0, first);
     const edges = nodes.map((node) => ({ cursor: encodeSeqCursor(node.createdSeq), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      leftOutOf: { filter, validAt: at },
+    };
+  }
+
+  /** What a page's filter left out by status or valid time; counted only when asked for (a separate statement). */
+  leftOut(viewer: Viewer, query: ContextPage['leftOutOf']): Promise<LeftOutCounts> {
+    return this.options.store.leftOut(query.filter, viewer, query.validAt);
+  }
+
+  /** The valid time a read is judged at: the one asked for, else now. */
+  validAt(raw: unknown): string {
+    return parseInput(validAtSchema, raw, 'validAt') ?? this.options.clock.now().toISOString();
   }
 
   /** Validates a traversal depth against the configured maximum. */
@@ -186,7 +211,9 @@ export class ContextService {
     return this.options.store.reach(rootIds, direction, depth, viewer);
   }
 
-  async dependencyGraph(viewer: Viewer, rawRootIds: unknown, rawDepth: unknown, direction: Direction) {
+  /** Nodes not valid at `validAt` (default now) are left out with their edges; the walk is not cut at them. */
+  async dependencyGraph(viewer: Viewer, rawRootIds: unknown, rawDepth: unknown, direction: Direction, rawValidAt?: unknown) {
+    const at = this.validAt(rawValidAt);
     const rootIds = parseInput(
       contextId.array().min(1, 'must name at least one context').max(100, 'at most 100 roots'),
       rawRootIds,
@@ -202,6 +229,7 @@ export class ContextService {
     );
     const nodes = new Map<string, ContextRecord>(roots.map((root) => [root.id, root]));
     for (const { context } of reached) nodes.set(context.id, context);
+    for (const [id, node] of nodes) if (!isValidAt(node, at)) nodes.delete(id);
     const edges: DependencyEdge[] = nodes.size > 1 ? await this.options.store.edgesAmong([...nodes.keys()]) : [];
     return { nodes: [...nodes.values()], edges };
   }
@@ -270,6 +298,8 @@ export class ContextService {
         visibleTo: input.visibleTo ?? null,
         supersedes: input.supersedes,
         workflowId: input.workflowId ?? null,
+        validFrom: input.validFrom ?? null,
+        validUntil: input.validUntil ?? null,
         sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
       };
     });
@@ -335,6 +365,19 @@ export class ContextService {
     if (!context) throw new Error(`context ${id} vanished after a write`);
     return context;
   }
+}
+
+/** An update may not leave an empty valid-time interval, whichever end it changes. */
+function assertNonEmptyValidity(current: ContextRecord, changes: ContextChanges): void {
+  if (changes.validFrom === undefined && changes.validUntil === undefined) return;
+  const interval = {
+    validFrom: changes.validFrom !== undefined ? changes.validFrom : current.validFrom,
+    validUntil: changes.validUntil !== undefined ? changes.validUntil : current.validUntil,
+  };
+  if (!isEmptyInterval(interval)) return;
+  const path = ['patch', changes.validUntil !== undefined ? 'validUntil' : 'validFrom'];
+  const message = changes.validUntil !== undefined ? 'must be after validFrom' : 'must be before validUntil';
+  throw new BadInputError(`${path.join('.')} ${message}`, [{ path, message }]);
 }
 
 const topicKeys = (tags: readonly string[]) => [...new Set(tags.map(normalizeTopic))];

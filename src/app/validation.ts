@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadInputError, type InputIssue } from '../domain/errors.js';
+import { isEmptyInterval } from '../domain/valid-time.js';
 import { CONTEXT_STATUSES, CONTEXT_TYPES, PRIORITIES } from '../domain/types.js';
 
 /** Input rules for every operation, in one place. Messages name the rule; paths name the field. */
@@ -45,22 +46,38 @@ export type RegisterAgentInput = z.infer<typeof registerAgentInput>;
 
 export const MAX_TEXT_CHARS = 100_000;
 
-export const publishContextInput = z.object({
-  id: id.optional(),
-  type: z.enum(CONTEXT_TYPES),
-  text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`),
-  content,
-  tags: z.array(tag).max(100).default([]),
-  priority: z.enum(PRIORITIES).default('ROUTINE'),
-  confidence: score.default(1),
-  dependencies: uniqueIds(200).default([]),
-  expiration: isoDateTime.nullish(),
-  relevance: relevance.default([]),
-  visibleTo: uniqueIds(1000).nullish(),
-  sourceAgentId: id.nullish(),
-  supersedes: uniqueIds(50).default([]),
-  workflowId: id.nullish(),
-});
+/** `validUntil` must be after `validFrom` when both are given (the interval is half-open, see src/domain/valid-time.ts). */
+function refuseEmptyInterval(
+  value: { validFrom?: string | null | undefined; validUntil?: string | null | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (isEmptyInterval({ validFrom: value.validFrom ?? null, validUntil: value.validUntil ?? null })) {
+    ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'must be after validFrom' });
+  }
+}
+
+export const publishContextInput = z
+  .object({
+    id: id.optional(),
+    type: z.enum(CONTEXT_TYPES),
+    text: z.string().trim().min(1, 'must not be empty').max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`),
+    content,
+    tags: z.array(tag).max(100).default([]),
+    priority: z.enum(PRIORITIES).default('ROUTINE'),
+    confidence: score.default(1),
+    dependencies: uniqueIds(200).default([]),
+    expiration: isoDateTime.nullish(),
+    relevance: relevance.default([]),
+    visibleTo: uniqueIds(1000).nullish(),
+    sourceAgentId: id.nullish(),
+    supersedes: uniqueIds(50).default([]),
+    workflowId: id.nullish(),
+    // Valid time may lie in the past (a fact that held, or still holds, since then) and may end in the past too
+    // (recording what was true once); only an empty interval is refused.
+    validFrom: isoDateTime.nullish(),
+    validUntil: isoDateTime.nullish(),
+  })
+  .superRefine(refuseEmptyInterval);
 export type PublishContextInput = z.infer<typeof publishContextInput>;
 
 export const MAX_BATCH = 500;
@@ -80,7 +97,10 @@ export const contextPatch = z
     expiration: isoDateTime.nullish(),
     relevance: relevance.optional(),
     visibleTo: uniqueIds(1000).nullish(),
+    validFrom: isoDateTime.nullish(),
+    validUntil: isoDateTime.nullish(),
   })
+  .superRefine(refuseEmptyInterval)
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one field');
 export type ContextPatchInput = z.infer<typeof contextPatch>;
 
@@ -116,6 +136,8 @@ export const expectedVersion = z.number().int().min(1, 'versions start at 1');
 export const retractionReason = z.string().trim().min(1, 'must not be empty').max(2000);
 export const pageSize = z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
 export const asOfSeq = z.number().int().min(0).nullish();
+/** The valid time a read is judged at; absent means now. */
+export const validAt = isoDateTime.nullish();
 
 /** Parses `value` or throws BAD_USER_INPUT whose issue paths start at the argument name. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.output<S> {

@@ -56,7 +56,7 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
   constructor(
-    readonly kind: 'Agent' | 'Context',
+    readonly kind: 'Agent' | 'Context' | 'Package' | 'Decision' | 'Snapshot',
     readonly ids: string[],
   ) {
     super(`${kind} not found: ${ids.join(', ')}`, { kind, ids });

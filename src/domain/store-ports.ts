@@ -47,6 +47,9 @@ export interface NewContext {
   confidence: number;
   dependencies: string[];
   expiresAt: string | null;
+  /** Valid time (see src/domain/valid-time.ts); null = unbounded. */
+  validFrom: string | null;
+  validUntil: string | null;
   relevance: { agentId: string; score: number }[];
   visibleTo: string[] | null;
   sourceAgentId: string;
@@ -72,6 +75,8 @@ export interface ContextChanges {
   confidence?: number;
   dependencies?: string[];
   expiresAt?: string | null;
+  validFrom?: string | null;
+  validUntil?: string | null;
   relevance?: { agentId: string; score: number }[];
   visibleTo?: string[] | null;
   /** Replaces the computed relevance (after a change of text or tags). */
@@ -90,6 +95,15 @@ export interface ContextFilter {
   priorities: Priority[] | null;
   createdAfter: string | null;
   createdBefore: string | null;
+}
+
+/** Contexts that matched a `contexts` filter but were left out, by the first reason that applies (in this order). */
+export interface LeftOutCounts {
+  retracted: number;
+  superseded: number;
+  expired: number;
+  noLongerValid: number;
+  notYetValid: number;
 }
 
 export interface Supersession {
@@ -130,7 +144,10 @@ export interface ContextReads {
   /** Results in key order; null where missing or not visible to the viewer. */
   getMany(ids: readonly string[], viewer: Viewer): Promise<(ContextRecord | null)[]>;
   getAsOf(id: string, asOfSeq: number, viewer: Viewer): Promise<ContextRecord | null>;
-  page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer): Promise<ContextRecord[]>;
+  /** Only contexts valid at `validAt` (valid time, see src/domain/valid-time.ts). */
+  page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer, validAt: string): Promise<ContextRecord[]>;
+  /** What `page` left out of the whole filter (cursor ignored) because of its status or valid time; one count statement. */
+  leftOut(filter: ContextFilter, viewer: Viewer, validAt: string): Promise<LeftOutCounts>;
   directDependencyIds(ids: readonly string[], viewer: Viewer): Promise<string[][]>;
   reach(rootIds: readonly string[], direction: Direction, depth: number, viewer: Viewer): Promise<ReachedContext[]>;
   edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;

@@ -58,8 +58,27 @@ export interface ContextRecord {
   retractionReason: string | null;
   /** The workflow or task it belongs to, if any. */
   workflowId: string | null;
-  /** Set when this record is a past version read with `asOf`: the event seq and dependencies of that version. */
-  asOf: { seq: number; dependencies: string[] } | null;
+  /** Valid time: when the fact starts and stops holding in the world (see src/domain/valid-time.ts); null = unbounded. */
+  validFrom: string | null;
+  validUntil: string | null;
+  /** Set when this record is a past state read with `asOf`; its nested fields then answer as of the same point. */
+  asOf: AsOfState | null;
+}
+
+/** A point in the event log: seq S and the time of event S (expiry as of S is judged at that time). */
+export interface AsOfPoint {
+  seq: number;
+  /** The `at` of the last event with seq <= S; null before the first event. */
+  at: string | null;
+}
+
+/** What a record read as of a point carries: the point, and that version's dependencies and relevance. */
+export interface AsOfState extends AsOfPoint {
+  /** The event seq of the version itself (<= `seq`). */
+  versionSeq: number;
+  dependencies: string[];
+  /** From the version's record; null for versions written before relevance was recorded. */
+  relevance: RelevanceEntry[] | null;
 }
 
 /** Immutable snapshot of one version, kept for history and time travel. */
@@ -78,6 +97,19 @@ export interface ContextVersionRecord {
   dependencies: string[];
   expiresAt: string | null;
   tokens: number;
+  /**
+   * The rest of the version's state (recorded since issue 8). Older versions lack it: `visibilityRecorded`
+   * is false, and they are readable only by their source and admins (fail closed).
+   */
+  type: ContextType | null;
+  sourceAgentId: string | null;
+  workflowId: string | null;
+  visibleTo: string[] | null;
+  visibilityRecorded: boolean;
+  validFrom: string | null;
+  validUntil: string | null;
+  /** The RELEVANT_TO edges at this version; null when not recorded. */
+  relevance: RelevanceEntry[] | null;
 }
 
 export interface RelevanceEntry {

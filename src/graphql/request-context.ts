@@ -1,7 +1,12 @@
 import type { AgentService } from '../app/agents.js';
 import type { ContextService } from '../app/contexts.js';
+import type { TimeTravelService } from '../app/history/time-travel.js';
 import type { Broadcaster } from '../app/broadcast/broadcaster.js';
 import type { ContextRouter } from '../app/routing/router.js';
+import type { DecisionService } from '../app/history/decisions.js';
+import type { ReplayService } from '../app/history/replay.js';
+import type { RollbackService } from '../app/history/rollback.js';
+import type { SnapshotService } from '../app/history/snapshots.js';
 import type { Viewer } from '../domain/types.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -9,8 +14,14 @@ import { createLoaders, type Loaders } from './loaders.js';
 export interface Services {
   agents: AgentService;
   contexts: ContextService;
+  /** Reads as of an event seq (`asOf`). */
+  timeTravel: TimeTravelService;
   router: ContextRouter;
   broadcasts: Broadcaster;
+  decisions: DecisionService;
+  replays: ReplayService;
+  snapshots: SnapshotService;
+  rollback: RollbackService;
 }
 
 /**

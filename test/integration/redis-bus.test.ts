@@ -32,6 +32,8 @@ const record = (id: string): ContextRecord => ({
   createdSeq: 1,
   retractionReason: null,
   workflowId: null,
+  validFrom: null,
+  validUntil: null,
   asOf: null,
 });
 

@@ -21,6 +21,8 @@ export function contextRecord(id: string, overrides: Partial<ContextRecord> = {}
     visibleTo: null,
     createdSeq: 1,
     retractionReason: null,
+    validFrom: null,
+    validUntil: null,
     asOf: null,
     workflowId: null,
     ...overrides,

@@ -20,6 +20,24 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
       DETACH DELETE c`,
   },
   {
+    // Recorded packages and decisions of the namespace's agents (by id or, for generated ids, name); a body no
+    // package points at any more goes too. Runs before the agents are deleted, to find them by name.
+    name: 'recorded packages',
+    cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
+      WITH collect(a.id) AS ids
+      MATCH (r:RoutedPackage) WHERE r.agentId IN ids
+      OPTIONAL MATCH (r)-[:HAS_BODY]->(b:PackageBody)
+      DETACH DELETE r
+      WITH DISTINCT b WHERE b IS NOT NULL AND NOT EXISTS { (b)<-[:HAS_BODY]-() }
+      DELETE b`,
+  },
+  {
+    name: 'decisions',
+    cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
+      WITH collect(a.id) AS ids
+      MATCH (d:Decision) WHERE d.agentId IN ids DETACH DELETE d`,
+  },
+  {
     // Deliveries to other files' agents stay: they chain by prevSeq, and read as invisible once the context is gone.
     name: 'agents and their deliveries',
     cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
@@ -27,6 +45,11 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
       CALL (ids) { MATCH (d:Delivery) WHERE d.agentId IN ids DELETE d }
       UNWIND agents AS a
       DETACH DELETE a`,
+  },
+  {
+    // Snapshots and rollbacks belong to the namespace of their workflow (tests never roll back the whole mesh).
+    name: 'snapshots and rollbacks',
+    cypher: `MATCH (s:Snapshot|Rollback) WHERE s.workflowId STARTS WITH $ns OR s.label STARTS WITH $ns DETACH DELETE s`,
   },
   {
     name: 'idempotency records',

@@ -3,14 +3,29 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_TRAVERSAL_DEPTH, alias, cypher, pathBound } from '../../src/adapters/neo4j/cypher.js';
 import * as agents from '../../src/adapters/neo4j/statements/agents.js';
+import * as contextPage from '../../src/adapters/neo4j/statements/context-page.js';
 import * as contexts from '../../src/adapters/neo4j/statements/contexts.js';
 import { traversal } from '../../src/adapters/neo4j/statements/contexts.js';
 import * as deliveries from '../../src/adapters/neo4j/statements/deliveries.js';
 import * as events from '../../src/adapters/neo4j/statements/events.js';
+import * as history from '../../src/adapters/neo4j/statements/history.js';
 import * as idempotencyKeys from '../../src/adapters/neo4j/statements/idempotency-keys.js';
 import * as routing from '../../src/adapters/neo4j/statements/routing.js';
+import * as snapshots from '../../src/adapters/neo4j/statements/snapshots.js';
 
-const statements = { ...agents, ...contexts, ...deliveries, ...events, ...idempotencyKeys, ...routing };
+const statements = {
+  ...agents,
+  ...contextPage,
+  ...contexts,
+  ...deliveries,
+  ...events,
+  ...history,
+  ...idempotencyKeys,
+  ...routing,
+  ...snapshots,
+};
+// Statements kept per scope (one workflow or the whole mesh), by scope.
+const scopedStatements = [snapshots.DIFF_ROWS, snapshots.ROLLBACK_TARGETS].flatMap((byScope) => Object.values(byScope));
 
 describe('Cypher safety', () => {
   it('accepts only integer traversal depths within bounds (the one non-parameter in our Cypher)', () => {
@@ -31,7 +46,7 @@ describe('Cypher safety', () => {
   });
 
   it('keeps every named statement free of string-built values: values are $parameters', () => {
-    const named = Object.values(statements).filter(
+    const named = [...Object.values(statements), ...scopedStatements].filter(
       (value): value is { name: string; cypher: string } => typeof value === 'object' && value !== null && 'cypher' in value,
     );
     expect(named.length).toBeGreaterThan(20);
@@ -40,7 +55,26 @@ describe('Cypher safety', () => {
       const literals = cypher.match(/'[^']*'/g) ?? [];
       for (const literal of literals)
         expect(
-          ['ACTIVE', 'EXPIRED', 'SUPERSEDED', 'event', 'vector', 'needs_vector', 'fulltext', 'topic', 'explicit', 'own', 'graph'],
+          [
+            ...[
+              'ACTIVE',
+              'EXPIRED',
+              'SUPERSEDED',
+              'RETRACTED',
+              'event',
+              'vector',
+              'needs_vector',
+              'fulltext',
+              'topic',
+              'explicit',
+              'own',
+              'graph',
+            ],
+            // valid time and the reasons `contexts { leftOut }` reports
+            ...['VALID', 'NOT_YET_VALID', 'NO_LONGER_VALID', 'retracted', 'superseded', 'expired', 'notYetValid', 'noLongerValid'],
+            // the JSON punctuation of a version's relevanceJson (RECORD_VERSIONS; the values come from the graph)
+            ...['{"agentId":"', '","score":', ',"explicit":', '}', '[', ']', ',', ''],
+          ],
           `${name}: ${literal}`,
         ).toContain(literal.slice(1, -1));
     }

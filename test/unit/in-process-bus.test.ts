@@ -22,6 +22,8 @@ const record = (id: string): ContextRecord => ({
   createdSeq: 1,
   retractionReason: null,
   workflowId: null,
+  validFrom: null,
+  validUntil: null,
   asOf: null,
 });
 

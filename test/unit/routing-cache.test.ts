@@ -17,7 +17,7 @@ const entry = (agentId: string, position: number, createdAtMs: number, considere
   position,
   consideredIds: new Set(consideredIds),
   profile: { needKeys: [], now: new Date(createdAtMs), recencyHalfLifeHours: 24 },
-  probe: { taskEmbedding: [], needsEmbedding: null, workflowId: null },
+  probe: { taskEmbedding: [], needsEmbedding: null, workflowId: null, validAt: null },
   threshold: 0.3,
   createdAtMs,
 });
@@ -64,6 +64,23 @@ describe('package cache', () => {
     expect(await cache.get('kept')).not.toBeNull();
     now = 1001;
     expect(await cache.get('old')).toBeNull();
+  });
+
+  it('drops an entry once a context it considered stops being valid, and not a moment before', async () => {
+    let now = 0;
+    const cache = new PackageCache({
+      store: storeWith({ position: 1, changes: [] }),
+      weights: DEFAULT_WEIGHTS,
+      recheckMs: 0,
+      now: () => now,
+    });
+    cache.set('bounded', { ...entry('bounded', 1, 0), validityEndsAt: new Date(500).toISOString() });
+    cache.set('unbounded', { ...entry('unbounded', 1, 0), validityEndsAt: null });
+    now = 499;
+    expect(await cache.get('bounded')).not.toBeNull();
+    now = 500;
+    expect(await cache.get('bounded')).toBeNull();
+    expect(await cache.get('unbounded')).not.toBeNull();
   });
 });
 

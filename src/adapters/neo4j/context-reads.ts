@@ -1,12 +1,11 @@
 import type { Clock } from '../../domain/ports.js';
-import type { ContextFilter, ContextReads, ReachedContext, Supersession } from '../../domain/store-ports.js';
+import type { ContextFilter, ContextReads, LeftOutCounts, ReachedContext, Supersession } from '../../domain/store-ports.js';
 import type { ContextRecord, ContextVersionRecord, DependencyEdge, Direction, RelevanceEntry, Viewer } from '../../domain/types.js';
 import type { Neo4jExecutor } from './executor.js';
 import { contextAtVersion, groupBy, parseContent, toContext, toVersion } from './mapping.js';
 import {
   CONTENT_BY_IDS,
   CONTEXTS_BY_IDS,
-  CONTEXTS_PAGE,
   CONTEXT_AS_OF,
   DIRECT_DEPENDENCY_IDS,
   EDGES_AMONG,
@@ -15,6 +14,7 @@ import {
   SUPERSESSIONS_BY_IDS,
   traversal,
 } from './statements/contexts.js';
+import { CONTEXTS_LEFT_OUT, CONTEXTS_PAGE } from './statements/context-page.js';
 import { viewerParams } from './statements/fragments.js';
 
 /** Reads of context objects, each one statement, filtered by `VISIBLE` where a viewer is given. */
@@ -35,15 +35,28 @@ export class Neo4jContextReads implements ContextReads {
     return row ? contextAtVersion(toContext(row['context']), toVersion(row['version'])) : null;
   }
 
-  async page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer): Promise<ContextRecord[]> {
+  async page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer, validAt: string): Promise<ContextRecord[]> {
     const rows = await this.executor.readOne(CONTEXTS_PAGE, {
       ...viewerParams(viewer),
       now: this.clock.now().toISOString(),
+      validAt,
       after: afterSeq,
       limit,
       ...filter,
     });
     return rows.map((row) => toContext(row['context']));
+  }
+
+  async leftOut(filter: ContextFilter, viewer: Viewer, validAt: string): Promise<LeftOutCounts> {
+    const rows = await this.executor.readOne(CONTEXTS_LEFT_OUT, {
+      ...viewerParams(viewer),
+      now: this.clock.now().toISOString(),
+      validAt,
+      ...filter,
+    });
+    const counts: LeftOutCounts = { retracted: 0, superseded: 0, expired: 0, noLongerValid: 0, notYetValid: 0 };
+    for (const row of rows) counts[String(row['reason']) as keyof LeftOutCounts] = Number(row['count']);
+    return counts;
   }
 
   async directDependencyIds(ids: readonly string[], viewer: Viewer): Promise<string[][]> {

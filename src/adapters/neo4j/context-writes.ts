@@ -50,6 +50,8 @@ export async function createContexts(
     expiresAt: item.expiresAt,
     visibleTo: item.visibleTo,
     workflowId: item.workflowId,
+    validFrom: item.validFrom,
+    validUntil: item.validUntil,
     seq,
     embedding: item.embedding,
     topicKeys: item.topicKeys,
@@ -118,5 +120,7 @@ function changedProperties(changes: ContextChanges): Record<string, unknown> {
   if (changes.confidence !== undefined) props['confidence'] = changes.confidence;
   if (changes.expiresAt !== undefined) props['expiresAt'] = changes.expiresAt;
   if (changes.visibleTo !== undefined) props['visibleTo'] = changes.visibleTo;
+  if (changes.validFrom !== undefined) props['validFrom'] = changes.validFrom;
+  if (changes.validUntil !== undefined) props['validUntil'] = changes.validUntil;
   return props;
 }

@@ -17,7 +17,7 @@ export function cypher(strings: TemplateStringsArray, ...fragments: readonly Cyp
 }
 
 /** The variable names our statements bind; the only identifiers fragments are parameterised by. */
-export const ALIASES = ['a', 'b', 'c', 'd', 'm', 'n', 'o', 'v', 'x'] as const;
+export const ALIASES = ['a', 'b', 'c', 'd', 'm', 'n', 'o', 'v', 'w', 'x', 'y'] as const;
 export type Alias = (typeof ALIASES)[number];
 
 export function alias(name: Alias): Cypher {

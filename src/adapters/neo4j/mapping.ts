@@ -1,4 +1,4 @@
-import type { Agent, ContextRecord, ContextVersionRecord } from '../../domain/types.js';
+import type { Agent, AsOfPoint, ContextRecord, ContextVersionRecord, RelevanceEntry } from '../../domain/types.js';
 import type { Row } from './executor.js';
 
 /** Row → domain mapping. Rows come from the projections in statements.ts, so fields are known. */
@@ -46,8 +46,20 @@ export function toContext(row: unknown): ContextRecord {
     createdSeq: num(c['createdSeq']),
     retractionReason: strOrNull(c['retractionReason']),
     workflowId: strOrNull(c['workflowId']),
+    validFrom: strOrNull(c['validFrom']),
+    validUntil: strOrNull(c['validUntil']),
     asOf: null,
   };
+}
+
+/** `relevanceJson` of a version (built in RECORD_VERSIONS); null when the version predates it. */
+function parseRelevance(value: unknown): RelevanceEntry[] | null {
+  if (typeof value !== 'string') return null;
+  return (JSON.parse(value) as RelevanceEntry[]).map((r) => ({
+    agentId: String(r.agentId),
+    score: Number(r.score),
+    explicit: r.explicit === true,
+  }));
 }
 
 export function toVersion(row: unknown): ContextVersionRecord {
@@ -67,13 +79,33 @@ export function toVersion(row: unknown): ContextVersionRecord {
     dependencies: strings(v['dependencies']),
     expiresAt: strOrNull(v['expiresAt']),
     tokens: num(v['tokens']),
+    type: (strOrNull(v['type']) as ContextVersionRecord['type']) ?? null,
+    sourceAgentId: strOrNull(v['sourceAgentId']),
+    workflowId: strOrNull(v['workflowId']),
+    visibleTo: Array.isArray(v['visibleTo']) ? strings(v['visibleTo']) : null,
+    visibilityRecorded: v['visibilityRecorded'] === true,
+    validFrom: strOrNull(v['validFrom']),
+    validUntil: strOrNull(v['validUntil']),
+    relevance: parseRelevance(v['relevanceJson']),
   };
 }
 
-/** A context as it was at `version`: current identity fields, versioned fields from the snapshot. */
-export function contextAtVersion(current: ContextRecord, version: ContextVersionRecord): ContextRecord {
+/**
+ * A context as it was at `version`, read as of `point` (default: the version's own seq and time).
+ * Identity fields that never change (id, createdAt, createdSeq) come from `current`; the rest from the
+ * version, falling back to `current` only for versions written before they recorded it.
+ */
+export function contextAtVersion(current: ContextRecord, version: ContextVersionRecord, point?: AsOfPoint): ContextRecord {
+  const at = point ?? { seq: version.seq, at: version.at };
+  const recorded = version.visibilityRecorded;
   return {
     ...current,
+    type: version.type ?? current.type,
+    sourceAgentId: version.sourceAgentId ?? current.sourceAgentId,
+    workflowId: recorded ? version.workflowId : current.workflowId,
+    visibleTo: recorded ? version.visibleTo : current.visibleTo,
+    validFrom: recorded ? version.validFrom : current.validFrom,
+    validUntil: recorded ? version.validUntil : current.validUntil,
     text: version.text,
     content: version.content,
     tags: version.tags,
@@ -86,7 +118,7 @@ export function contextAtVersion(current: ContextRecord, version: ContextVersion
     updatedAt: version.at,
     // A later retraction's reason does not belong to an earlier version.
     retractionReason: version.status === 'RETRACTED' ? current.retractionReason : null,
-    asOf: { seq: version.seq, dependencies: version.dependencies },
+    asOf: { seq: at.seq, at: at.at, versionSeq: version.seq, dependencies: version.dependencies, relevance: version.relevance },
   };
 }
 

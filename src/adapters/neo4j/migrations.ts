@@ -22,6 +22,21 @@ const SCHEMA: Statement[] = [
     'constraintDeliveryAgentSeq',
     'CREATE CONSTRAINT delivery_agent_seq IF NOT EXISTS FOR (d:Delivery) REQUIRE (d.agentId, d.seq) IS UNIQUE',
   ),
+  schemaStatement('constraintSnapshotId', 'CREATE CONSTRAINT snapshot_id IF NOT EXISTS FOR (s:Snapshot) REQUIRE s.id IS UNIQUE'),
+  schemaStatement(
+    'constraintRoutedPackageId',
+    'CREATE CONSTRAINT routed_package_id IF NOT EXISTS FOR (r:RoutedPackage) REQUIRE r.id IS UNIQUE',
+  ),
+  schemaStatement(
+    'constraintPackageBodyHash',
+    'CREATE CONSTRAINT package_body_hash IF NOT EXISTS FOR (b:PackageBody) REQUIRE b.hash IS UNIQUE',
+  ),
+  schemaStatement('constraintDecisionId', 'CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:Decision) REQUIRE d.id IS UNIQUE'),
+  schemaStatement(
+    'indexRoutedPackageAgentAt',
+    'CREATE RANGE INDEX routed_package_agent_at IF NOT EXISTS FOR (r:RoutedPackage) ON (r.agentId, r.at)',
+  ),
+  schemaStatement('indexDecisionAgentAt', 'CREATE RANGE INDEX decision_agent_at IF NOT EXISTS FOR (d:Decision) ON (d.agentId, d.at)'),
   schemaStatement('constraintTopicKey', 'CREATE CONSTRAINT topic_key IF NOT EXISTS FOR (t:Topic) REQUIRE t.key IS UNIQUE'),
   schemaStatement('indexContextWorkflow', 'CREATE RANGE INDEX context_workflow IF NOT EXISTS FOR (c:Context) ON (c.workflowId)'),
   schemaStatement('indexContextExpiresAt', 'CREATE RANGE INDEX context_expires_at IF NOT EXISTS FOR (c:Context) ON (c.expiresAt)'),
@@ -34,8 +49,20 @@ const SCHEMA: Statement[] = [
     'indexVersionContext',
     'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
   ),
+  // seqAt(time) and the time of a seq (expiry as of a point) look events up by time and by seq (the unique constraint indexes seq).
+  schemaStatement('indexEventAt', 'CREATE RANGE INDEX event_at IF NOT EXISTS FOR (e:Event) ON (e.at)'),
   schemaStatement('fulltextContextText', cypher`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
 ];
+
+/**
+ * Versions written before they recorded their whole state lack the immutable fields VISIBLE_VERSION needs to let
+ * their source read them; copy those (never `visibleTo`: such versions stay fail-closed). Matches nothing once done.
+ */
+const BACKFILL_VERSION_IDENTITY = schemaStatement(
+  'backfillVersionIdentity',
+  `MATCH (c:Context)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.sourceAgentId IS NULL
+   SET v.sourceAgentId = c.sourceAgentId, v.type = c.type`,
+);
 
 const CREATE_VECTOR_INDEX = schemaStatement(
   'vectorContextEmbedding',
@@ -76,6 +103,7 @@ export async function migrate(executor: Neo4jExecutor, embeddingDimensions: numb
     );
   }
   await executor.write(AWAIT_INDEXES.name, (tx) => tx.run(AWAIT_INDEXES), { timeoutMs: AWAIT_INDEXES_TIMEOUT_MS });
+  await executor.write(BACKFILL_VERSION_IDENTITY.name, (tx) => tx.run(BACKFILL_VERSION_IDENTITY));
 }
 
 const EQUIVALENT_RULE_EXISTS = 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists';

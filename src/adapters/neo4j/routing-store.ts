@@ -28,11 +28,13 @@ import {
   SEARCH_VECTOR,
 } from './statements/routing.js';
 
-const probeParams = (probe: SimilarityProbe) => ({
+const probeParams = (probe: SimilarityProbe, now: string) => ({
   taskEmbedding: probe.taskEmbedding,
   needsEmbedding: probe.needsEmbedding ?? probe.taskEmbedding,
   hasNeeds: probe.needsEmbedding !== null,
   workflowId: probe.workflowId,
+  now,
+  validAt: probe.validAt ?? now,
 });
 
 const asAgent = (agentId: string) => viewerParams({ kind: 'agent', agentId });
@@ -77,7 +79,7 @@ export class Neo4jRoutingStore implements RoutingStore {
     const rows = await this.executor.readOne(statement, {
       ...asAgent(query.agentId),
       agentId: query.agentId,
-      now: this.clock.now().toISOString(),
+      ...this.times(query.validAt),
       vectorIndex: VECTOR_INDEX,
       fulltextIndex: FULLTEXT_INDEX,
       k: int(query.k),
@@ -102,9 +104,8 @@ export class Neo4jRoutingStore implements RoutingStore {
     if (seedIds.length === 0) return [];
     const rows = await this.executor.readOne(ROUTING_NEIGHBOURS, {
       ...viewerParams(viewer),
-      ...probeParams(probe),
+      ...probeParams(probe, this.clock.now().toISOString()),
       agentId,
-      now: this.clock.now().toISOString(),
       seedIds: [...seedIds],
       excludeIds: [...excludeIds],
     });
@@ -112,7 +113,7 @@ export class Neo4jRoutingStore implements RoutingStore {
   }
 
   async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
-    const common = { ...viewerParams(query.viewer), workflowId: query.workflowId, now: this.clock.now().toISOString(), k: int(query.k) };
+    const common = { ...viewerParams(query.viewer), workflowId: query.workflowId, ...this.times(query.validAt), k: int(query.k) };
     const luceneQuery = toLuceneQuery(query.searchTerms);
     // One read transaction, two statements: both lists see the same snapshot.
     return this.executor.read('searchContexts', async (tx) => {
@@ -155,12 +156,17 @@ export class Neo4jRoutingStore implements RoutingStore {
     if (ids.length === 0) return [];
     const rows = await this.executor.readOne(ROUTING_BY_IDS, {
       ...asAgent(agentId),
-      ...probeParams(probe),
+      ...probeParams(probe, this.clock.now().toISOString()),
       agentId,
-      now: this.clock.now().toISOString(),
       ids: [...ids],
     });
     return rows.map(toCandidate);
+  }
+
+  /** `$now` (expiry) and `$validAt` (valid time, default now) of the ROUTABLE filter. */
+  private times(validAt: string | null) {
+    const now = this.clock.now().toISOString();
+    return { now, validAt: validAt ?? now };
   }
 
   async agentNeedsProfiles(): Promise<AgentNeedsProfile[]> {

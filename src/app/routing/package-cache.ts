@@ -14,6 +14,8 @@ export interface CachedPackage {
   probe: SimilarityProbe;
   threshold: number;
   createdAtMs: number;
+  /** When the first context the package considered stops being valid (valid time); past it, recompute. Null: never. */
+  validityEndsAt?: string | null;
   /** When the entry was last found valid, and the local write epoch at that time. */
   checkedAtMs?: number;
   checkedEpoch?: number;
@@ -84,6 +86,7 @@ export class PackageCache {
     if (nowMs - entry.createdAtMs > this.maxAgeMs) return false;
     const nowIso = new Date(nowMs).toISOString();
     if (entry.pkg.items.some((item) => item.context.expiresAt !== null && item.context.expiresAt <= nowIso)) return false;
+    if (entry.validityEndsAt && entry.validityEndsAt <= nowIso) return false;
     if (entry.checkedEpoch === this.localWrites && entry.checkedAtMs !== undefined && nowMs - entry.checkedAtMs < this.recheckMs)
       return true;
     const epoch = this.localWrites;

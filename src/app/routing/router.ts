@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { assertMayActAs } from '../../domain/acting-as.js';
 import { normalizeTopic } from '../../domain/context-map.js';
@@ -13,7 +14,8 @@ import { searchTerms } from '../../domain/routing/search-terms.js';
 import type { ContextPackage, DroppedContext, ScoredContext, ScoreWeights } from '../../domain/routing/types.js';
 import type { Agent, ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
 import type { AgentProfiles } from '../agent-profiles.js';
-import { agentId as agentIdSchema, parseInput, workflowId as workflowIdSchema } from '../validation.js';
+import { nextValidityEnd } from '../../domain/valid-time.js';
+import { agentId as agentIdSchema, parseInput, validAt as validAtSchema, workflowId as workflowIdSchema } from '../validation.js';
 import { PackageCache } from './package-cache.js';
 import { SingleFlight } from './single-flight.js';
 import { Stopwatch, type RoutingTimings } from './stopwatch.js';
@@ -52,6 +54,8 @@ export interface RouterDeps {
   summarizer?: Summarizer | undefined;
   onSummarizerError?: (error: unknown) => void;
   settings: RouterSettings;
+  /** Hears every answer, computed, cached or coalesced, with the id it was given (the package log records it). */
+  onAnswer?: ((answer: DeliveredPackage) => void) | undefined;
 }
 
 export interface RoutedPackage extends ContextPackage {
@@ -59,6 +63,14 @@ export interface RoutedPackage extends ContextPackage {
   /** True when this request shared the computation of an identical one in flight. */
   coalesced: boolean;
   timings: RoutingTimings;
+}
+
+/** An answer as handed out: every one gets its own id, so it can be found again (`deliveries`). */
+export interface DeliveredPackage extends RoutedPackage {
+  id: string;
+  workflowId: string | null;
+  /** The valid time asked for; null: now. */
+  validAt: string | null;
 }
 
 export interface SearchHit {
@@ -124,23 +136,41 @@ export class ContextRouter {
     rawTask: unknown,
     rawBudget: unknown,
     rawWorkflowId: unknown = null,
-  ): Promise<RoutedPackage> {
+    rawValidAt: unknown = null,
+  ): Promise<DeliveredPackage> {
     const agentId = parseInput(agentIdSchema, rawAgentId, 'agentId');
     const taskText = parseInput(taskSchema, rawTask, 'task');
     const budget = parseInput(budgetSchema, rawBudget, 'budget') ?? null;
     const workflowId = parseInput(workflowIdSchema, rawWorkflowId, 'workflowId') ?? null;
+    // Null: valid now (moves with the clock, so the cache bounds the entry by its items' validity).
+    const validAt = parseInput(validAtSchema, rawValidAt, 'validAt') ?? null;
     assertMayActAs(viewer, agentId, 'route or search as');
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
-    const key = `${agentId}\u0000${budget ?? 'default'}\u0000${workflowId ?? ''}\u0000${taskText}`;
-    const flight = this.flights.join(key, () => this.cachedOrComputed(key, agentId, taskText, budget, workflowId));
-    return flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
+    const key = `${agentId}\u0000${budget ?? 'default'}\u0000${workflowId ?? ''}\u0000${validAt ?? 'now'}\u0000${taskText}`;
+    const flight = this.flights.join(key, () => this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt));
+    const answer = flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
+    return answer.then((pkg) => this.handOut(pkg, workflowId, validAt));
   }
 
-  async search(viewer: Viewer, rawQuery: unknown, rawAgentId: unknown, rawLimit: unknown): Promise<SearchHit[]> {
+  /** Gives the answer its id and tells the hook (the package log buffers it; no write on this path). */
+  private handOut(pkg: RoutedPackage, workflowId: string | null, validAt: string | null): DeliveredPackage {
+    const delivered = { ...pkg, id: randomUUID(), workflowId, validAt };
+    this.deps.onAnswer?.(delivered);
+    return delivered;
+  }
+
+  async search(
+    viewer: Viewer,
+    rawQuery: unknown,
+    rawAgentId: unknown,
+    rawLimit: unknown,
+    rawValidAt: unknown = null,
+  ): Promise<SearchHit[]> {
     const query = parseInput(taskSchema, rawQuery, 'query');
     const limit = parseInput(limitSchema, rawLimit ?? DEFAULT_SEARCH_LIMIT, 'limit');
     const agentId = parseInput(agentIdSchema.nullish(), rawAgentId, 'agentId') ?? null;
+    const validAt = parseInput(validAtSchema, rawValidAt, 'validAt') ?? null;
     const reader = await this.searchViewer(viewer, agentId);
     const [embedding = []] = await this.deps.embeddings.embed([query]);
     const lists = await this.deps.store.search({
@@ -149,6 +179,7 @@ export class ContextRouter {
       embedding,
       searchTerms: searchTerms(query),
       k: searchCandidateCount(limit),
+      validAt,
     });
     const seeds = searchSeeds(idsOf(lists.vector), idsOf(lists.fulltext));
     // Graph expansion: what the best hits depend on or feed, one hop away (found by the other lists too or not).
@@ -156,6 +187,7 @@ export class ContextRouter {
       taskEmbedding: embedding,
       needsEmbedding: null,
       workflowId: null,
+      validAt,
     });
     return fuseSearchHits(lists, neighbours, limit, this.deps.settings.searchFusion);
   }
@@ -174,18 +206,26 @@ export class ContextRouter {
     taskText: string,
     requestedBudget: number | null,
     workflowId: string | null,
+    validAt: string | null,
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
     const agent = await watch.time('database', () => this.deps.loadAgent(agentId));
     if (!agent) throw new NotFoundError('Agent', [agentId]);
     const cached = await watch.time('database', () => this.cache.get(key));
     if (cached) return { ...cached, cached: true, coalesced: false, timings: watch.timings() };
-    return this.compute(key, agent, taskText, requestedBudget ?? agent.tokenBudget, workflowId);
+    return this.compute(key, agent, taskText, requestedBudget ?? agent.tokenBudget, workflowId, validAt);
   }
 
-  private async compute(key: string, agent: Agent, taskText: string, budget: number, workflowId: string | null): Promise<RoutedPackage> {
+  private async compute(
+    key: string,
+    agent: Agent,
+    taskText: string,
+    budget: number,
+    workflowId: string | null,
+    validAt: string | null,
+  ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
-    const gathered = await this.gather(watch, agent, taskText, workflowId);
+    const gathered = await this.gather(watch, agent, taskText, workflowId, validAt);
     const { profile, kept, dropped } = await this.rank(watch, agent, gathered);
     const plan = await watch.time('packing', () => this.pack(kept, gathered.edges, budget));
     const pkg: ContextPackage = {
@@ -207,19 +247,33 @@ export class ContextRouter {
       probe: gathered.probe,
       threshold: agent.relevanceThreshold,
       createdAtMs: profile.now.getTime(),
+      // Judged valid now: stale once any context it considered stops being valid (a fixed validAt never moves).
+      validityEndsAt:
+        validAt === null
+          ? nextValidityEnd(
+              [...gathered.byId.values()].map((c) => c.context),
+              profile.now.toISOString(),
+            )
+          : null,
     });
     return { ...pkg, cached: false, coalesced: false, timings: watch.timings() };
   }
 
   /** Candidates from the indexes, their dependency neighbourhood and the edges among them, as the agent. */
-  private async gather(watch: Stopwatch, agent: Agent, taskText: string, workflowId: string | null): Promise<Gathered> {
+  private async gather(
+    watch: Stopwatch,
+    agent: Agent,
+    taskText: string,
+    workflowId: string | null,
+    validAt: string | null,
+  ): Promise<Gathered> {
     const { store, settings } = this.deps;
     const [taskEmbedding = []] = await watch.time('embedding', () => this.deps.embeddings.embed([taskText]));
     // Read the position before the data: a change racing this computation only makes the cache stricter.
     const [position, profiles] = await watch.time('database', () => Promise.all([store.position(), this.deps.agentProfiles.get()]));
     const needsEmbedding = profiles.find((p) => p.agentId === agent.id)?.needsEmbedding ?? null;
     const needKeys = [...new Set(agent.needs.map(normalizeTopic))];
-    const probe: SimilarityProbe = { taskEmbedding, needsEmbedding, workflowId };
+    const probe: SimilarityProbe = { taskEmbedding, needsEmbedding, workflowId, validAt };
     const candidates = await watch.time('database', () =>
       store.candidates({
         agentId: agent.id,
@@ -228,6 +282,7 @@ export class ContextRouter {
         searchTerms: searchTerms(taskText),
         needKeys,
         workflowId,
+        validAt,
         k: settings.candidatesPerSource,
       }),
     );

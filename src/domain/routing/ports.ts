@@ -26,6 +26,8 @@ export interface CandidateQuery {
   searchTerms: string[];
   needKeys: string[];
   workflowId: string | null;
+  /** Only contexts valid at this time (valid time); null = now. */
+  validAt: string | null;
   /** How many hits each index contributes. */
   k: number;
 }
@@ -36,6 +38,8 @@ export interface SimilarityProbe {
   needsEmbedding: number[] | null;
   /** Only contexts of this workflow are routable (progressive enrichment); null = all. */
   workflowId: string | null;
+  /** Only contexts valid at this time are routable (valid time); null = now. */
+  validAt: string | null;
 }
 
 export interface SearchQuery {
@@ -45,6 +49,8 @@ export interface SearchQuery {
   /** Words to look up in the fulltext index (see searchTerms); the adapter builds its query syntax. */
   searchTerms: string[];
   k: number;
+  /** Only contexts valid at this time (valid time); null = now. */
+  validAt: string | null;
 }
 
 export interface ContextChange {

@@ -1,7 +1,7 @@
 import type { Direction } from '../../../domain/types.js';
 import { cypher, pathBound } from '../cypher.js';
 import type { Statement } from '../executor.js';
-import { CONTEXT_FIELDS, VISIBLE, VISIBLE_VERSION_FIELDS, statement } from './fragments.js';
+import { CONTEXT_FIELDS, VISIBLE, VISIBLE_VERSION, VISIBLE_VERSION_FIELDS, statement } from './fragments.js';
 
 /** Context objects: presence checks, writes, and reads (always through `VISIBLE`). */
 
@@ -19,7 +19,7 @@ export const CREATE_CONTEXTS = statement(
    CREATE (c:Context { id: item.id, type: item.type, text: item.text, contentJson: item.contentJson, tags: item.tags,
      priority: item.priority, status: 'ACTIVE', version: 1, tokens: toInteger(item.tokens), confidence: item.confidence,
      sourceAgentId: item.sourceAgentId, createdAt: $now, updatedAt: $now, expiresAt: item.expiresAt,
-     visibleTo: item.visibleTo, workflowId: item.workflowId, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
+     visibleTo: item.visibleTo, workflowId: item.workflowId, validFrom: item.validFrom, validUntil: item.validUntil, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
    CREATE (a)-[:PRODUCED]->(c)
    WITH c, item
    CALL (c, item) {
@@ -125,34 +125,14 @@ export const CONTEXTS_BY_IDS = statement(
    RETURN c ${CONTEXT_FIELDS} AS context`,
 );
 
+/** One context as of `$asOf`: its latest version then, read by that version's own visibility (not the current one). */
 export const CONTEXT_AS_OF = statement(
   'contextAsOf',
-  cypher`MATCH (c:Context { id: $id }) WHERE ${VISIBLE('c')}
+  cypher`MATCH (c:Context { id: $id })
    MATCH (c)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.seq <= $asOf
    WITH c, v ORDER BY v.version DESC LIMIT 1
+   WITH c, v WHERE ${VISIBLE_VERSION('v')}
    RETURN c ${CONTEXT_FIELDS} AS context, v ${VISIBLE_VERSION_FIELDS('v')} AS version`,
-);
-
-export const CONTEXTS_PAGE = statement(
-  'contextsPage',
-  cypher`MATCH (c:Context)
-   WHERE ${VISIBLE('c')}
-     AND ($after IS NULL OR c.createdSeq < $after)
-     AND ($types IS NULL OR c.type IN $types)
-     AND ($workflowIds IS NULL OR c.workflowId IN $workflowIds)
-     AND ($tags IS NULL OR any(t IN c.tags WHERE t IN $tags))
-     AND ($sourceAgentIds IS NULL OR c.sourceAgentId IN $sourceAgentIds)
-     AND ($priorities IS NULL OR c.priority IN $priorities)
-     AND ($createdAfter IS NULL OR c.createdAt >= $createdAfter)
-     AND ($createdBefore IS NULL OR c.createdAt < $createdBefore)
-     AND (
-       ('ACTIVE' IN $statuses AND c.status = 'ACTIVE' AND (c.expiresAt IS NULL OR c.expiresAt > $now))
-       OR ('EXPIRED' IN $statuses AND c.status = 'ACTIVE' AND c.expiresAt <= $now)
-       OR (c.status <> 'ACTIVE' AND c.status IN $statuses)
-     )
-   RETURN c ${CONTEXT_FIELDS} AS context
-   ORDER BY c.createdSeq DESC
-   LIMIT toInteger($limit)`,
 );
 
 export const SUPERSESSIONS_BY_IDS = statement(
@@ -175,6 +155,7 @@ export const DIRECT_DEPENDENCY_IDS = statement(
   'directDependencyIds',
   cypher`UNWIND $ids AS id
    MATCH (:Context { id: id })-[:DEPENDS_ON]->(d:Context) WHERE ${VISIBLE('d')}
+   WITH id, d ORDER BY d.id
    RETURN id, collect(d.id) AS dependencyIds`,
 );
 
@@ -183,13 +164,13 @@ export const RELEVANCE_BY_CONTEXT_IDS = statement(
   cypher`UNWIND $ids AS id
    MATCH (:Context { id: id })-[r:RELEVANT_TO]->(a:Agent)
    RETURN id, a.id AS agentId, r.score AS score, coalesce(r.explicit, false) AS explicit
-   ORDER BY r.score DESC`,
+   ORDER BY r.score DESC, a.id`,
 );
 
 export const HISTORY_BY_CONTEXT_IDS = statement(
   'historyByContextIds',
   cypher`UNWIND $ids AS id
-   MATCH (:Context { id: id })-[:HAS_VERSION]->(v:ContextVersion)
+   MATCH (:Context { id: id })-[:HAS_VERSION]->(v:ContextVersion) WHERE ${VISIBLE_VERSION('v')}
    RETURN id, v ${VISIBLE_VERSION_FIELDS('v')} AS version
    ORDER BY v.version DESC`,
 );
@@ -199,7 +180,8 @@ export const EDGES_AMONG = statement(
   cypher`UNWIND $ids AS id
    MATCH (a:Context { id: id })-[:DEPENDS_ON]->(b:Context)
    WHERE b.id IN $ids
-   RETURN a.id AS from, b.id AS to`,
+   RETURN a.id AS from, b.id AS to
+   ORDER BY from, to`,
 );
 
 const traversalCache = new Map<string, Statement>();

@@ -12,16 +12,34 @@ export const RESERVE_SEQ = statement(
    RETURN k.value AS last`,
 );
 
-/** Appends the immutable version snapshot and the event for each change, in the caller's transaction. */
+/**
+ * Appends the immutable version snapshot and the event for each change, in the caller's transaction.
+ * A version records the context's whole state after the change (callers run this after relevance,
+ * visibility and dependencies are written), so past reads can apply the version's own visibility and
+ * relevance: `visibilityRecorded` marks versions that carry it (older ones fail closed, see VISIBLE_VERSION).
+ */
 export const RECORD_VERSIONS = statement(
   'recordVersions',
   cypher`UNWIND $changes AS ch
    MATCH (c:Context { id: ch.id })
-   OPTIONAL MATCH (c)-[:DEPENDS_ON]->(d:Context)
-   WITH c, ch, collect(d.id) AS deps
+   CALL (c) {
+     OPTIONAL MATCH (c)-[:DEPENDS_ON]->(d:Context)
+     WITH d ORDER BY d.id
+     RETURN collect(d.id) AS deps
+   }
+   CALL (c) {
+     // JSON built in Cypher (no APOC): agent ids are restricted to [A-Za-z0-9_.:-], scores are floats.
+     OPTIONAL MATCH (c)-[r:RELEVANT_TO]->(a:Agent)
+     WITH r, a ORDER BY r.score DESC, a.id
+     WITH collect(CASE WHEN a IS NULL THEN null ELSE '{"agentId":"' + a.id + '","score":' + toString(toFloat(r.score)) +
+       ',"explicit":' + toString(coalesce(r.explicit, false)) + '}' END) AS entries
+     RETURN '[' + reduce(s = '', e IN entries | s + CASE WHEN s = '' THEN '' ELSE ',' END + e) + ']' AS relevanceJson
+   }
    CREATE (c)-[:HAS_VERSION]->(:ContextVersion { contextId: c.id, version: c.version, seq: toInteger(ch.seq), at: $now,
      changedBy: ch.by, text: c.text, contentJson: c.contentJson, tags: c.tags, priority: c.priority, status: c.status,
-     confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens })
+     confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens,
+     type: c.type, sourceAgentId: c.sourceAgentId, workflowId: c.workflowId, visibleTo: c.visibleTo, visibilityRecorded: true,
+     validFrom: c.validFrom, validUntil: c.validUntil, relevanceJson: relevanceJson })
    CREATE (:Event { seq: toInteger(ch.seq), kind: ch.kind, contextId: c.id, agentId: ch.by, version: c.version, at: $now })`,
 );
 

@@ -20,15 +20,27 @@ export const VISIBLE = (name: Alias) => {
   return cypher`($isAdmin OR ${a}.visibleTo IS NULL OR ${a}.sourceAgentId = $viewerId OR $viewerId IN ${a}.visibleTo)`;
 };
 
+/**
+ * The visibility rule of past state: a version is read by **its own** rule, recorded with it, never by the
+ * context's current one (widening a context later must not expose what was written while it was restricted).
+ * Versions from before the rule was recorded (no `visibilityRecorded`) fail closed: source and admins only.
+ */
+export const VISIBLE_VERSION = (name: Alias) => {
+  const v = alias(name);
+  return cypher`($isAdmin OR ${v}.sourceAgentId = $viewerId
+    OR (${v}.visibilityRecorded = true AND (${v}.visibleTo IS NULL OR $viewerId IN ${v}.visibleTo)))`;
+};
+
 export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
 
 export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
-  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId }`;
+  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId, .validFrom, .validUntil }`;
 
 /**
  * A version snapshot as a viewer may see it: dependency ids of contexts the viewer cannot read are
- * dropped, exactly as the live `dependencies` hide them.
+ * dropped, exactly as the live `dependencies` hide them. Callers filter the version itself with VISIBLE_VERSION.
  */
 export const VISIBLE_VERSION_FIELDS = (name: Alias) => cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
-  .priority, .status, .confidence, .expiresAt, .tokens,
+  .priority, .status, .confidence, .expiresAt, .tokens, .type, .sourceAgentId, .workflowId, .visibleTo, .visibilityRecorded,
+  .validFrom, .validUntil, .relevanceJson,
   dependencies: [d IN ${alias(name)}.dependencies WHERE EXISTS { MATCH (x:Context { id: d }) WHERE ${VISIBLE('x')} }] }`;

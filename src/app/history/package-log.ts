@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { packageBody, type PackageRecordStore, type PackageRecordToWrite } from '../../domain/history/package-records.js';
+import type { Clock } from '../../domain/ports.js';
+import type { ContextPackage } from '../../domain/routing/types.js';
+
+export interface PackageLogSettings {
+  /** Longest an answer waits in the buffer before its batch is written (ms). Default 50. */
+  flushMs: number;
+  /** A batch is written at once when it reaches this many answers. Default 200. */
+  maxBatch: number;
+}
+
+export const DEFAULT_PACKAGE_LOG_SETTINGS: PackageLogSettings = { flushMs: 50, maxBatch: 200 };
+
+export interface PackageAnswer {
+  id: string;
+  agentId: string;
+  pkg: ContextPackage;
+  workflowId: string | null;
+  validAt?: string | null;
+  cached: boolean;
+  coalesced: boolean;
+  replayOf?: string | null;
+  /** Ids a replay added by name. */
+  addedIds?: ReadonlySet<string>;
+}
+
+/**
+ * Records every package handed to an agent, **write-behind**: `record` only buffers (the answer goes back
+ * at once, with its id), and the buffer is written in one transaction per batch, every `flushMs` or every
+ * `maxBatch` answers. A cache hit therefore costs no write of its own, only a row in the next batch, and
+ * identical bodies (every hit of one computation) are stored once under their content hash.
+ *
+ * The trade: a hard crash (SIGKILL, power loss) loses the answers of the last unflushed batch, at most
+ * `flushMs` worth. A clean stop flushes (`close`), and every read that needs the log (`deliveries`,
+ * `recordDecision`, `replayDecision`) waits for `flush` first, so within one process nothing recorded is
+ * ever missing from a read. Another API process sees an answer once its batch is written (≤ `flushMs`).
+ */
+export class PackageLog {
+  private pending: PackageRecordToWrite[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private ordinal = 0;
+  /** Serialised bodies by the items array they came from: cache hits share it, so they serialise once. */
+  private readonly bodies = new WeakMap<object, { hash: string; json: string }>();
+
+  constructor(
+    private readonly store: PackageRecordStore,
+    private readonly clock: Clock,
+    private readonly settings: PackageLogSettings,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Buffers one answer; written with the next batch. */
+  record(answer: PackageAnswer): void {
+    const { hash, json } = this.serialisedBody(answer);
+    this.ordinal += 1;
+    this.pending.push({
+      id: answer.id,
+      agentId: answer.agentId,
+      at: this.clock.now().toISOString(),
+      cached: answer.cached,
+      coalesced: answer.coalesced,
+      replayOf: answer.replayOf ?? null,
+      bodyHash: hash,
+      bodyJson: json,
+      ordinal: this.ordinal,
+    });
+    if (this.pending.length >= this.settings.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.settings.flushMs);
+  }
+
+  /** Writes what is buffered; resolves when everything recorded before the call is stored (or its write failed and was reported). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) {
+      this.writing = this.writing.then(() => this.store.writePackages(batch)).catch((error: unknown) => this.onError(error));
+    }
+    return this.writing;
+  }
+
+  close(): Promise<void> {
+    return this.flush();
+  }
+
+  private serialisedBody(answer: PackageAnswer): { hash: string; json: string } {
+    const key = answer.pkg.items;
+    const known = answer.addedIds ? undefined : this.bodies.get(key);
+    if (known) return known;
+    const json = JSON.stringify(packageBody(answer.pkg, answer.workflowId, answer.addedIds, answer.validAt ?? null));
+    const body = { hash: createHash('sha256').update(json).digest('hex'), json };
+    if (!answer.addedIds) this.bodies.set(key, body);
+    return body;
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { PackageLog } from '../../src/app/history/package-log.js';
+import type { PackageRecordStore, PackageRecordToWrite } from '../../src/domain/history/package-records.js';
+import type { ContextPackage } from '../../src/domain/routing/types.js';
+import { scoredContext } from '../support/fixtures.js';
+
+class RecordingStore implements PackageRecordStore {
+  readonly batches: PackageRecordToWrite[][] = [];
+  async writePackages(records: readonly PackageRecordToWrite[]) {
+    this.batches.push([...records]);
+  }
+  async packages() {
+    return [];
+  }
+  async packagesByIds() {
+    return [];
+  }
+}
+
+const clock = { now: () => new Date('2026-12-01T10:00:00.000Z') };
+const pkg: ContextPackage = {
+  agentId: 'w',
+  task: 'task',
+  budget: 100,
+  items: [scoredContext('a', 10, 0.9), scoredContext('b', 10, 0.5)],
+  tokens: 20,
+  compressed: null,
+  dropped: [],
+  asOf: 3,
+  computedAt: '2026-12-01T09:59:00.000Z',
+};
+const answer = (id: string, p: ContextPackage, cached: boolean) => ({
+  id,
+  agentId: 'w',
+  pkg: p,
+  workflowId: null,
+  cached,
+  coalesced: false,
+});
+
+describe('package log (write-behind)', () => {
+  it('buffers answers and writes them in one batch; a cache hit shares the body hash', async () => {
+    const store = new RecordingStore();
+    const log = new PackageLog(store, clock, { flushMs: 60_000, maxBatch: 100 }, (e) => {
+      throw e;
+    });
+    log.record(answer('p1', pkg, false));
+    log.record(answer('p2', { ...pkg }, true));
+    expect(store.batches).toHaveLength(0);
+    await log.flush();
+    expect(store.batches).toHaveLength(1);
+    const [p1, p2] = store.batches[0] ?? [];
+    expect(p1?.bodyHash).toBe(p2?.bodyHash);
+    expect(p2).toMatchObject({ id: 'p2', cached: true, at: '2026-12-01T10:00:00.000Z' });
+    expect(JSON.parse(p1?.bodyJson ?? '{}')).toMatchObject({
+      task: 'task',
+      asOf: 3,
+      items: [{ contextId: 'a', version: 1, score: 0.9 }, { contextId: 'b' }],
+    });
+    await log.flush();
+    expect(store.batches).toHaveLength(1);
+  });
+
+  it('writes at once when the batch is full, and after flushMs otherwise', async () => {
+    const store = new RecordingStore();
+    const log = new PackageLog(store, clock, { flushMs: 5, maxBatch: 2 }, () => undefined);
+    log.record(answer('p1', pkg, false));
+    log.record(answer('p2', pkg, true));
+    await Promise.resolve();
+    expect(store.batches[0]?.map((r) => r.id)).toEqual(['p1', 'p2']);
+    log.record(answer('p3', { ...pkg, items: [scoredContext('c', 5, 0.4)] }, false));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(store.batches[1]?.map((r) => r.id)).toEqual(['p3']);
+    expect(store.batches[1]?.[0]?.bodyHash).not.toBe(store.batches[0]?.[0]?.bodyHash);
+  });
+
+  it('reports a failed batch and keeps going', async () => {
+    const errors: unknown[] = [];
+    let fail = true;
+    const store = new RecordingStore();
+    const flaky: PackageRecordStore = {
+      ...store,
+      packages: () => store.packages(),
+      packagesByIds: () => store.packagesByIds(),
+      writePackages: async (records) => {
+        if (fail) throw new Error('down');
+        await store.writePackages(records);
+      },
+    };
+    const log = new PackageLog(flaky, clock, { flushMs: 60_000, maxBatch: 100 }, (e) => errors.push(e));
+    log.record(answer('p1', pkg, false));
+    await log.close();
+    expect(errors).toHaveLength(1);
+    fail = false;
+    log.record(answer('p2', pkg, false));
+    await log.close();
+    expect(store.batches.flat().map((r) => r.id)).toEqual(['p2']);
+  });
+});
