@@ -1,4 +1,4 @@
-import { cypher } from '../cypher.js';
+import { alias, cypher, type Alias } from '../cypher.js';
 import { CONTEXT_FIELDS, VISIBLE, statement } from './fragments.js';
 import { VALIDITY_AT, VALID_AT } from './valid-time.js';
 
@@ -34,6 +34,24 @@ export const CONTEXTS_PAGE = statement(
 );
 
 /**
+ * Counts, by reason, the contexts whose state (the node, or a past version) `name` is left out: a status not asked
+ * for first, then valid time. One rule for the current and the past (`asOf`) counts.
+ */
+export const LEFT_OUT_COUNTS = (name: Alias) => {
+  const a = alias(name);
+  return cypher`WITH CASE WHEN ${a}.status = 'ACTIVE' AND ${a}.expiresAt <= $now THEN 'EXPIRED' ELSE ${a}.status END AS status,
+     ${VALIDITY_AT(name)} AS validity
+   WITH CASE
+       WHEN NOT status IN $statuses THEN
+         CASE status WHEN 'RETRACTED' THEN 'retracted' WHEN 'SUPERSEDED' THEN 'superseded' WHEN 'EXPIRED' THEN 'expired' END
+       WHEN validity = 'NOT_YET_VALID' THEN 'notYetValid'
+       WHEN validity = 'NO_LONGER_VALID' THEN 'noLongerValid'
+     END AS reason
+   WHERE reason IS NOT NULL
+   RETURN reason, count(*) AS count`;
+};
+
+/**
  * What CONTEXTS_PAGE leaves out of the same criteria, each context counted once under the first reason that
  * applies: a status not asked for (retracted, superseded, expired), then its valid time. A context left out
  * only because ACTIVE was not asked for has no reason to report and is not counted.
@@ -42,14 +60,5 @@ export const CONTEXTS_LEFT_OUT = statement(
   'contextsLeftOut',
   cypher`MATCH (c:Context)
    WHERE ${PAGE_CRITERIA}
-   WITH CASE WHEN c.status = 'ACTIVE' AND c.expiresAt <= $now THEN 'EXPIRED' ELSE c.status END AS status,
-     ${VALIDITY_AT('c')} AS validity
-   WITH CASE
-       WHEN NOT status IN $statuses THEN
-         CASE status WHEN 'RETRACTED' THEN 'retracted' WHEN 'SUPERSEDED' THEN 'superseded' WHEN 'EXPIRED' THEN 'expired' END
-       WHEN validity = 'NOT_YET_VALID' THEN 'notYetValid'
-       WHEN validity = 'NO_LONGER_VALID' THEN 'noLongerValid'
-     END AS reason
-   WHERE reason IS NOT NULL
-   RETURN reason, count(*) AS count`,
+   ${LEFT_OUT_COUNTS('c')}`,
 );

@@ -1,6 +1,7 @@
 import { alias, cypher, type Alias } from '../cypher.js';
 import { CONTEXT_FIELDS, VISIBLE_VERSION, statement } from './fragments.js';
-import { VALID_AT, VALIDITY_AT } from './valid-time.js';
+import { VALID_AT } from './valid-time.js';
+import { LEFT_OUT_COUNTS } from './context-page.js';
 
 /**
  * Reads of the past (time travel): the state of context `c` as of seq `$asOf` is its version with the
@@ -94,16 +95,7 @@ export const CONTEXTS_LEFT_OUT_AS_OF = statement(
    WHERE ${PAGE_IDENTITY}
    ${VERSION_AS_OF}
    WITH v WHERE ${PAGE_STATE}
-   WITH CASE WHEN v.status = 'ACTIVE' AND v.expiresAt <= $now THEN 'EXPIRED' ELSE v.status END AS status,
-     ${VALIDITY_AT('v')} AS validity
-   WITH CASE
-       WHEN NOT status IN $statuses THEN
-         CASE status WHEN 'RETRACTED' THEN 'retracted' WHEN 'SUPERSEDED' THEN 'superseded' WHEN 'EXPIRED' THEN 'expired' END
-       WHEN validity = 'NOT_YET_VALID' THEN 'notYetValid'
-       WHEN validity = 'NO_LONGER_VALID' THEN 'noLongerValid'
-     END AS reason
-   WHERE reason IS NOT NULL
-   RETURN reason, count(*) AS count`,
+   ${LEFT_OUT_COUNTS('v')}`,
 );
 
 /**
