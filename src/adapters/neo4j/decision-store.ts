@@ -13,7 +13,7 @@ import type { IdempotencyClaim } from '../../domain/store-ports.js';
 import type { ContextRecord, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
-import { contextAtVersion, parseContent, toContext, toVersion } from './mapping.js';
+import { contextAtVersion, parseContent, strOrNull, toContext, toVersion } from './mapping.js';
 import {
   CONTEXTS_AS_OF_SEQ,
   CONTEXTS_AT_VERSIONS,
@@ -131,6 +131,6 @@ function toDecisionRecord(row: Row): DecisionRecord {
     output: parseContent(d['outputJson']),
     used: JSON.parse(String(d['usedJson'])) as UsedContext[],
     packageId: String(d['packageId']),
-    replayOf: d['replayOf'] === null || d['replayOf'] === undefined ? null : String(d['replayOf']),
+    replayOf: strOrNull(d['replayOf']),
   };
 }

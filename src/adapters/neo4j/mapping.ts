@@ -4,9 +4,10 @@ import type { Row } from './executor.js';
 /** Row → domain mapping. Rows come from the projections in statements.ts, so fields are known. */
 
 const str = (value: unknown): string => String(value);
-const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+/** Plain-value readers for rows, shared by every mapping of the store. */
+export const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const num = (value: unknown): number => Number(value);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+export const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 export const parseContent = (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null);
 
 export function toAgent(row: unknown): Agent {

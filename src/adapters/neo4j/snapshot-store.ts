@@ -5,14 +5,11 @@ import type { IdempotencyClaim, WriteResult } from '../../domain/store-ports.js'
 import type { Viewer } from '../../domain/types.js';
 import type { Neo4jExecutor, Row, TxRunner } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
-import { contextAtVersion, parseContent, toContext, toVersion } from './mapping.js';
+import { contextAtVersion, parseContent, strOrNull, strings, toContext, toVersion } from './mapping.js';
 import { writeRollback } from './rollback-writes.js';
 import { EVENT_POSITION } from './statements/events.js';
 import { viewerParams } from './statements/fragments.js';
 import { CREATE_SNAPSHOT, DIFF_ROWS, ROLLBACK_TARGETS, SNAPSHOTS, SNAPSHOT_BY_ID } from './statements/snapshots.js';
-
-const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 export function toSnapshot(row: unknown): Snapshot {
   const s = row as Row;
