@@ -29,6 +29,8 @@ const config: CodegenConfig = {
           Broadcast: '../../src/app/broadcast/broadcaster.js#BroadcastItem as BroadcastItemModel',
           BroadcastPage: '../../src/app/broadcast/broadcaster.js#BroadcastPage as BroadcastPageModel',
           ContextEvent: '../../src/app/broadcast/broadcaster.js#ContextEventItem as ContextEventModel',
+          Staleness: '../../src/app/drift/staleness-view.js#StalenessView as StalenessModel',
+          ValidationReport: '../../src/app/drift/validation-pass.js#ValidationReport as ValidationReportModel',
         },
         scalars: { DateTime: 'string', JSON: 'unknown' },
         enumsAsTypes: true,

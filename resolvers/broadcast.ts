@@ -29,7 +29,7 @@ export const broadcastResolvers = {
       resolve: (item: ContextEventItem) => item,
     },
     contextChanged: {
-      subscribe: (_parent, { id }, { viewer, services }) => services.broadcasts.changes(viewer, id),
+      subscribe: (_parent, { id, agentId }, { viewer, services }) => services.broadcasts.changesOf(viewer, id, agentId),
       resolve: (item: ContextEventItem) => item,
     },
   },

@@ -1,6 +1,6 @@
 import type { Resolvers } from './__generated__/types.js';
 
-/** Snapshots, diffs and rollbacks (src/app/history/). */
+/** Snapshots, diffs, rollbacks and retention (src/app/history/). */
 export const historyResolvers = {
   Query: {
     snapshots: (_parent, { workflowId, first }, { services }) => services.snapshots.list(workflowId, first),
@@ -11,5 +11,6 @@ export const historyResolvers = {
       services.snapshots.create(viewer, label, workflowId, idempotencyKey),
     rollback: (_parent, { snapshotId, workflowId, idempotencyKey }, { viewer, services }) =>
       services.rollback.rollback(viewer, snapshotId, workflowId, idempotencyKey),
+    pruneHistory: (_parent, args, { viewer, services }) => services.retention.prune(viewer, args),
   },
 } satisfies Resolvers;

@@ -6,6 +6,7 @@ import { broadcastResolvers } from './broadcast.js';
 import { routingResolvers } from './routing.js';
 import { historyResolvers } from './history.js';
 import { validTimeResolvers } from './valid-time.js';
+import { driftResolvers } from './drift.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -27,12 +28,15 @@ export const resolvers: Resolvers = {
     ...broadcastResolvers.Mutation,
     ...historyResolvers.Mutation,
     ...decisionResolvers.Mutation,
+    ...driftResolvers.Mutation,
   },
   Subscription: broadcastResolvers.Subscription,
   ContextEvent: broadcastResolvers.ContextEvent,
   Agent: agentResolvers.Agent,
   TopicAgents: agentResolvers.TopicAgents,
-  ContextObject: contextResolvers.ContextObject,
+  ContextObject: { ...contextResolvers.ContextObject, ...driftResolvers.ContextObject },
+  Staleness: driftResolvers.Staleness,
+  ValidationReport: driftResolvers.ValidationReport,
   ContextMetadata: contextResolvers.ContextMetadata,
   AgentRelevance: contextResolvers.AgentRelevance,
   ContextVersion: contextResolvers.ContextVersion,

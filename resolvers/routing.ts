@@ -1,16 +1,23 @@
 import { asAgent } from '../src/graphql/request-context.js';
 import type { Resolvers } from './__generated__/types.js';
 
+const given = (asOf: number | null | undefined): asOf is number => asOf !== null && asOf !== undefined;
+
 export const routingResolvers = {
   Query: {
     // The package and the hits are the agent's view, whoever asks: nested fields are read as that agent too.
-    contextFor: async (_parent, { agentId, task, budget, workflowId, validAt }, { viewer, services, readAs }) => {
-      const pkg = await services.router.contextFor(viewer, agentId, task, budget, workflowId, validAt);
+    // With `asOf`, the answer as of that seq (src/app/history/past-routing.ts); without, today's paths, untouched.
+    contextFor: async (_parent, { agentId, task, budget, workflowId, validAt, asOf }, { viewer, services, readAs }) => {
+      const pkg = given(asOf)
+        ? await services.pastRouting.contextFor(viewer, { agentId, task, budget, workflowId, validAt, asOf })
+        : await services.router.contextFor(viewer, agentId, task, budget, workflowId, validAt);
       const reader = asAgent(pkg.agentId);
       return { ...pkg, items: pkg.items.map((item) => ({ ...item, context: readAs(reader, item.context) })) };
     },
-    searchContext: async (_parent, { query, agentId, limit, validAt }, { viewer, services, readAs }) => {
-      const hits = await services.router.search(viewer, query, agentId, limit, validAt);
+    searchContext: async (_parent, { query, agentId, limit, validAt, asOf }, { viewer, services, readAs }) => {
+      const hits = given(asOf)
+        ? await services.pastRouting.search(viewer, { query, agentId, limit, validAt, asOf })
+        : await services.router.search(viewer, query, agentId, limit, validAt);
       const reader = agentId ? asAgent(agentId) : viewer;
       return hits.map((hit) => ({ ...hit, context: readAs(reader, hit.context) }));
     },
@@ -21,5 +28,6 @@ export const routingResolvers = {
       if (!agent) throw new Error(`agent ${pkg.agentId} is missing`);
       return agent;
     },
+    pastRead: (pkg) => pkg.pastRead ?? null,
   },
 } satisfies Resolvers;

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_WEIGHTS } from './domain/routing/scoring.js';
 import type { ScoreWeights } from './domain/routing/types.js';
+import { parseHalfLives, type ConfidenceDecayPolicy, type StaleRoutingPolicy } from './domain/staleness.js';
+import { CONTEXT_TYPES } from './domain/types.js';
 import { DEFAULT_LOCAL_MODEL, LOCAL_MODEL_NAMES, type LocalModelName } from './adapters/embeddings/local-provider.js';
 
 /**
@@ -88,6 +90,17 @@ const envSchema = z.object({
   WS_MAX_SUBSCRIPTIONS: intInRange(1, 1000, 20),
   /** How searchContext fuses vector, fulltext and graph lists (measured in docs/benchmarks.md). */
   SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('weighted'),
+  /** Drift: dependency hops staleness follows from a context that stopped holding. */
+  STALENESS_MAX_DEPTH: intInRange(1, 100, 20),
+  /** How contextFor treats stale contexts: `demote` (score × STALE_DEMOTION) or `drop` (reported as STALE). */
+  STALE_ROUTING: z.enum(['demote', 'drop']).default('demote'),
+  STALE_DEMOTION: z.coerce.number().min(0).max(1).default(0.5),
+  /** How often the validation pass re-checks active contexts (dependencies, confidence decay). 0 = never. */
+  VALIDATION_INTERVAL_MS: intInRange(0, 86_400_000, 60_000),
+  /** Confidence half-life per type, in hours, e.g. `FINDING=168,OUTPUT=720`; types not named do not decay. */
+  CONFIDENCE_HALF_LIFE_HOURS: optionalString,
+  /** Decayed confidence below which the validation pass marks a context stale (CONFIDENCE_DECAYED). */
+  CONFIDENCE_FLOOR: z.coerce.number().min(0).max(1).default(0.2),
   /** Optional language model for compressing what does not fit a budget (OpenAI-compatible); extractive when unset. */
   LLM_BASE_URL: optionalString.pipe(z.url().optional()),
   LLM_API_KEY: optionalString,
@@ -145,6 +158,7 @@ export interface Config {
   broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number; expirySweepMs: number };
   /** `record` is always true from the environment; only benchmarks turn it off, to measure what recording costs. */
   packageLog: { flushMs: number; maxBatch: number; record: boolean };
+  drift: { maxDepth: number; staleRouting: StaleRoutingPolicy; validationIntervalMs: number; decay: ConfidenceDecayPolicy };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -170,7 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env['LLM_BASE_URL']?.trim() && !env['LLM_MODEL']?.trim()) crossIssue('LLM_MODEL', 'required when LLM_BASE_URL is set');
   const weights = parseWeights(env['ROUTING_WEIGHTS']);
   if (typeof weights === 'string') crossIssue('ROUTING_WEIGHTS', weights);
-  if (!parsed.success || typeof weights === 'string' || issues.length > 0) {
+  const halfLives = parseHalfLives(env['CONFIDENCE_HALF_LIFE_HOURS'], CONTEXT_TYPES);
+  if (typeof halfLives === 'string') crossIssue('CONFIDENCE_HALF_LIFE_HOURS', halfLives);
+  if (!parsed.success || typeof weights === 'string' || typeof halfLives === 'string' || issues.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(new z.ZodError(issues))}`);
   }
   const e = parsed.data;
@@ -199,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       expirySweepMs: e.EXPIRY_SWEEP_MS,
     },
     packageLog: { flushMs: e.PACKAGE_LOG_FLUSH_MS, maxBatch: e.PACKAGE_LOG_BATCH, record: true },
+    drift: driftConfig(e, halfLives),
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
@@ -211,6 +228,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // npm sets npm_lifecycle_event for the scripts it runs.
     exitWithParent: e.EXIT_WITH_PARENT === 'true' || (e.EXIT_WITH_PARENT === 'auto' && env['npm_lifecycle_event'] !== undefined),
+  };
+}
+
+function driftConfig(e: Env, halfLifeHours: ConfidenceDecayPolicy['halfLifeHours']): Config['drift'] {
+  return {
+    maxDepth: e.STALENESS_MAX_DEPTH,
+    staleRouting: e.STALE_ROUTING === 'drop' ? { mode: 'drop' } : { mode: 'demote', factor: e.STALE_DEMOTION },
+    validationIntervalMs: e.VALIDATION_INTERVAL_MS,
+    decay: { halfLifeHours, floor: e.CONFIDENCE_FLOOR },
   };
 }
 

@@ -13,6 +13,8 @@ import { Neo4jStoreHealth } from './adapters/neo4j/store-health.js';
 import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
 import { Neo4jSnapshotStore } from './adapters/neo4j/snapshot-store.js';
 import { Neo4jPastReads } from './adapters/neo4j/past-reads.js';
+import { Neo4jPastRoutingStore } from './adapters/neo4j/past-routing-store.js';
+import { Neo4jRetentionStore } from './adapters/neo4j/retention-store.js';
 import { createOpenAISummarizer } from './adapters/llm/openai-summarizer.js';
 import { Neo4jExecutor, type Neo4jConnection } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
@@ -30,12 +32,16 @@ import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
 import { DecisionService } from './app/history/decisions.js';
 import { PackageLog } from './app/history/package-log.js';
+import { PastRoutingService } from './app/history/past-routing.js';
 import { ReplayService } from './app/history/replay.js';
+import { RetentionService } from './app/history/retention.js';
 import { RollbackService } from './app/history/rollback.js';
 import { SnapshotService } from './app/history/snapshots.js';
 import { TimeTravelService } from './app/history/time-travel.js';
 import type { Config } from './config.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from './domain/ports.js';
+import { ValidationPass } from './app/drift/validation-pass.js';
+import { Neo4jDriftChecks } from './adapters/neo4j/drift-store.js';
 import { startHttpServer } from './graphql/http-server.js';
 import { buildSchema } from './graphql/schema.js';
 import type { Services } from './graphql/request-context.js';
@@ -76,7 +82,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const metrics = createMetrics();
     const database = await openDatabase(config, logger, metrics, overrides, cleanups);
     const clock: Clock = overrides.clock ?? { now: () => new Date() };
-    const stores = createStores(database, clock);
+    const stores = createStores(database, clock, config.drift.maxDepth);
     const services = await createServices(config, logger, database, stores, clock, cleanups);
     const server = await startHttpServer(
       {
@@ -103,6 +109,25 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
       executor: database.executor,
       stop: () => cleanups.runAll(),
     };
+  } catch (error) {
+    await cleanups.runAll();
+    throw error;
+  }
+}
+
+/**
+ * A retention pass without the API (`npm run history:prune`, src/cli/prune-history.ts): the configured database
+ * (NEO4J_URI, or the embedded one on the data folder, which must not be in use by a running service) and the
+ * retention use-case. No embedding model, no migrations (a database never migrated has no history to prune).
+ */
+export async function openRetention(config: Config, logger: Logger): Promise<{ retention: RetentionService; stop(): Promise<void> }> {
+  const cleanups = new Cleanups(logger);
+  try {
+    const executor = Neo4jExecutor.create(await neo4jConnection(config, logger, cleanups));
+    cleanups.add(() => executor.close());
+    await executor.waitUntilReachable(60_000);
+    const retention = new RetentionService({ store: new Neo4jRetentionStore(executor), clock: { now: () => new Date() } });
+    return { retention, stop: () => cleanups.runAll() };
   } catch (error) {
     await cleanups.runAll();
     throw error;
@@ -181,16 +206,30 @@ async function neo4jConnection(config: Config, logger: Logger, cleanups: Cleanup
 type Stores = ReturnType<typeof createStores>;
 
 /** Step 2a: the Neo4j adapters of the ports. */
-function createStores({ executor, embeddings }: Database, clock: Clock) {
+function createStores({ executor, embeddings }: Database, clock: Clock, stalenessDepth: number) {
   const agentStore = new Neo4jAgentStore(executor, clock);
-  const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId);
-  const deliveryLog = new Neo4jDeliveryLog(executor, clock);
+  const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId, stalenessDepth);
+  const deliveryLog = new Neo4jDeliveryLog(executor, clock, stalenessDepth);
+  const driftChecks = new Neo4jDriftChecks(executor, clock, stalenessDepth);
   const storeHealth = new Neo4jStoreHealth(executor);
   const routingStore = new Neo4jRoutingStore(executor, clock);
-  const snapshotStore = new Neo4jSnapshotStore(executor, clock);
+  const snapshotStore = new Neo4jSnapshotStore(executor, clock, stalenessDepth);
   const decisionStore = new Neo4jDecisionStore(executor);
   const pastReads = new Neo4jPastReads(executor);
-  return { agentStore, contextStore, deliveryLog, storeHealth, routingStore, snapshotStore, decisionStore, pastReads };
+  const retentionStore = new Neo4jRetentionStore(executor);
+  return {
+    retentionStore,
+    agentStore,
+    contextStore,
+    deliveryLog,
+    storeHealth,
+    routingStore,
+    snapshotStore,
+    decisionStore,
+    pastReads,
+    driftChecks,
+    pastRoutingStore: new Neo4jPastRoutingStore(executor),
+  };
 }
 
 /** Step 2b: the use-cases the resolvers call, and the broadcaster that hears of every write. */
@@ -219,10 +258,23 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       clock,
       summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
       onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
-      settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing },
+      settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing, staleRouting: config.drift.staleRouting },
       onAnswer: history.onAnswer,
     }),
     decisions: history.decisions,
+    // contextFor / searchContext with asOf: the recorded answer (after a flush of the log) or the router's stages as of the seq.
+    pastRouting: new PastRoutingService({
+      router: () => services.router,
+      store: stores.pastRoutingStore,
+      pastReads: stores.pastReads,
+      point: (rawAsOf) => services.timeTravel.point(rawAsOf),
+      loadAgent: (id) => directory.get(id),
+      embeddings,
+      flushLog: () => history.log.flush(),
+    }),
+    // A pass first writes what this process's package log buffers, so it sees every package answered so far.
+    retention: new RetentionService({ store: stores.retentionStore, clock, flushPackages: () => history.log.flush() }),
+    validation: startValidationPass(config, logger, stores, broadcaster, clock, cleanups),
     replays: new ReplayService({
       decisions: history.decisions,
       store: stores.decisionStore,
@@ -238,6 +290,29 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
     void broadcaster.publishCommitted(result);
   };
   return services;
+}
+
+/** Drift's periodic validation pass (VALIDATION_INTERVAL_MS; 0 = only when an admin asks, validateContexts). */
+function startValidationPass(
+  config: Config,
+  logger: Logger,
+  { driftChecks }: Stores,
+  broadcaster: Broadcaster,
+  clock: Clock,
+  cleanups: Cleanups,
+) {
+  const pass = new ValidationPass({
+    checks: driftChecks,
+    broadcaster,
+    decay: config.drift.decay,
+    now: () => clock.now(),
+    onError: (error, what) => logger.error({ err: error }, `drift: ${what}`),
+  });
+  if (config.drift.validationIntervalMs > 0) {
+    const stop = pass.start(config.drift.validationIntervalMs);
+    cleanups.add(async () => stop());
+  }
+  return pass;
 }
 
 /** Snapshots and rollback; a rollback is announced like any context write (the broadcaster and the router's cache hear it at once). */
@@ -256,11 +331,15 @@ function snapshotServices(
 /** Reading and writing contexts now, and reading them as of an event seq (the same depth rule for both). */
 function contextServices(
   config: Config,
-  { contextStore, pastReads }: Stores,
+  { contextStore, pastReads, retentionStore }: Stores,
   deps: Omit<ConstructorParameters<typeof ContextService>[0], 'store' | 'maxDependencyDepth'>,
 ) {
   const contexts = new ContextService({ ...deps, store: contextStore, maxDependencyDepth: config.limits.maxDependencyDepth });
-  const timeTravel = new TimeTravelService({ reads: pastReads, depth: (raw, argument) => contexts.depth(raw, argument) });
+  const timeTravel = new TimeTravelService({
+    reads: pastReads,
+    depth: (raw, argument) => contexts.depth(raw, argument),
+    prunedHorizon: () => retentionStore.horizon(),
+  });
   return { contexts, timeTravel };
 }
 

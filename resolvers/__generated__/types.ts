@@ -6,6 +6,8 @@ import type { DeliveredPackage as DeliveredPackageModel, SearchHit as SearchHitM
 import type { DeliveryView as DeliveryModel, DeliveredItemView as DeliveredItemModel, DecisionView as DecisionModel, UsedContextView as UsedContextModel } from '../../src/app/history/decisions.js';
 import type { ScoredContext as ScoredContextModel } from '../../src/domain/routing/types.js';
 import type { BroadcastItem as BroadcastItemModel, BroadcastPage as BroadcastPageModel, ContextEventItem as ContextEventModel } from '../../src/app/broadcast/broadcaster.js';
+import type { StalenessView as StalenessModel } from '../../src/app/drift/staleness-view.js';
+import type { ValidationReport as ValidationReportModel } from '../../src/app/drift/validation-pass.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -107,6 +109,8 @@ export type ContextChange =
   | 'EXPIRED'
   | 'PUBLISHED'
   | 'RETRACTED'
+  /** It became stale: something it rests on (directly or through others) stopped holding, or its confidence decayed. See `context.staleness`. */
+  | 'STALE'
   | 'SUPERSEDED'
   | 'UPDATED';
 
@@ -139,7 +143,7 @@ export type ContextEdge = {
 
 export type ContextEvent = {
   __typename?: 'ContextEvent';
-  /** For DEPENDENCY_CHANGED: the dependency that changed. */
+  /** For DEPENDENCY_CHANGED: the dependency that changed; for STALE: the context that stopped holding (null if the reader may not see it). */
   cause: Maybe<ContextObject>;
   change: ContextChange;
   context: ContextObject;
@@ -206,6 +210,10 @@ export type ContextObject = {
   retractionReason: Maybe<Scalars['String']['output']>;
   /** Event sequence number of the publication. */
   seq: Scalars['Int']['output'];
+  /** True when it rests on something that stopped holding (or its confidence decayed). Cleared when it is updated or a rollback restores it. contextFor demotes or drops stale contexts (STALE_ROUTING). */
+  stale: Scalars['Boolean']['output'];
+  /** Why it is stale; null when it is not. Read with asOf: the current mark when it was set at or before that seq (a mark cleared since is not seen). */
+  staleness: Maybe<Staleness>;
   status: ContextStatus;
   /** The context that replaced this one, if it was superseded. */
   supersededBy: Maybe<ContextObject>;
@@ -257,6 +265,8 @@ export type ContextPackage = {
   id: Scalars['ID']['output'];
   /** Items in reading order: a dependency comes before what depends on it. */
   items: Array<RankedContext>;
+  /** How an answer to `contextFor(asOf)` was obtained; null for a current answer. */
+  pastRead: Maybe<PastRead>;
   task: Scalars['String']['output'];
   timings: RoutingTimings;
   /** Tokens of the items plus the compressed summary; never above budget. */
@@ -392,7 +402,9 @@ export type DropReason =
   /** Scored below the agent's relevanceThreshold. */
   | 'BELOW_THRESHOLD'
   /** A near-duplicate of a more confident or newer context (see duplicateOf). */
-  | 'DUPLICATE';
+  | 'DUPLICATE'
+  /** Stale (see ContextObject.staleness) and the mesh runs with STALE_ROUTING=drop. */
+  | 'STALE';
 
 export type DroppedContext = {
   __typename?: 'DroppedContext';
@@ -426,6 +438,13 @@ export type Mutation = {
   acknowledge: Acknowledgement;
   /** Marks the current point of the event log under a label (optionally for one workflow). */
   createSnapshot: Snapshot;
+  /**
+   * Admin only. Deletes context versions older than `olderThan` (by when they stopped being current) and/or beyond
+   * the newest `keepLast` per context, except versions a snapshot, a decision or a stored package still needs (and
+   * current ones); with `packagesOlderThan`, also recorded packages from before it that no decision was made from.
+   * Events are never deleted. At least one of `olderThan` / `keepLast` (else BAD_USER_INPUT).
+   */
+  pruneHistory: PruneReport;
   publishContext: ContextObject;
   /** All or nothing: one transaction for the whole batch (1..500 items). */
   publishContexts: Array<ContextObject>;
@@ -442,6 +461,8 @@ export type Mutation = {
   rollback: Rollback;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
+  /** Admin only: runs the drift validation pass now (it also runs every VALIDATION_INTERVAL_MS) over the mesh, or one workflow's contexts: expiry, dependencies that no longer hold, confidence decay. */
+  validateContexts: ValidationReport;
 };
 
 
@@ -455,6 +476,14 @@ export type MutationCreateSnapshotArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   label: Scalars['String']['input'];
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationPruneHistoryArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  keepLast?: InputMaybe<Scalars['Int']['input']>;
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  packagesOlderThan?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -503,16 +532,48 @@ export type MutationUpdateContextArgs = {
   patch: ContextPatch;
 };
 
+
+export type MutationValidateContextsArgs = {
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** How `contextFor(asOf)` answered. */
+export type PastRead =
+  /** Recomputed by the same stages over the mesh as of that point (see `contextFor`); not recorded as a delivery. */
+  | 'RECOMPUTED'
+  /** The answer the mesh recorded for the same request at that point (same id, items, scores, order): exact. */
+  | 'RECORDED';
+
 export type Priority =
   | 'CRITICAL'
   | 'IMPORTANT'
   | 'ROUTINE';
+
+/** What `pruneHistory` deleted and kept. A dry run counts what it would delete and writes nothing. */
+export type PruneReport = {
+  __typename?: 'PruneReport';
+  /** Versions that stopped being current before this were candidates; null: no age limit (only `keepLast`). */
+  cutoff: Maybe<Scalars['DateTime']['output']>;
+  dryRun: Scalars['Boolean']['output'];
+  /** The pass's record (a `:Retention` node); null for a dry run. */
+  id: Maybe<Scalars['ID']['output']>;
+  keepLast: Maybe<Scalars['Int']['output']>;
+  /** Recorded packages from before this, that no decision was made from, were deleted; null: packages kept. */
+  packagesCutoff: Maybe<Scalars['DateTime']['output']>;
+  /** Recorded packages deleted (dry run: that would be). */
+  packagesDeleted: Scalars['Int']['output'];
+  /** `asOf` (on `context`, `contexts`, `dependencyGraph`) below this seq answers HISTORY_PRUNED (dry run: would); 0: nothing pruned. */
+  prunedBeforeSeq: Scalars['Int']['output'];
+  /** Versions deleted (dry run: that would be). */
+  versionsDeleted: Scalars['Int']['output'];
+  versionsKept: VersionsKept;
+};
 
 export type PublishContextInput = {
   /** 0..1, default 1. */
@@ -554,7 +615,16 @@ export type Query = {
   broadcasts: BroadcastPage;
   /** One context; with `asOf` (an event seq) the version current at that point, read by that version's own visibility. */
   context: Maybe<ContextObject>;
-  /** The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget), optionally only from one workflow. Only contexts valid at `validAt` (default now). An agent may ask only for itself. */
+  /**
+   * The package `agentId` should read for `task`, fitted to `budget` tokens (default: the agent's tokenBudget), optionally only from one workflow. Only contexts valid at `validAt` (default now). An agent may ask only for itself.
+   * With `asOf` (an event seq, 0..current position, else BAD_USER_INPUT): what the same request answered at that point.
+   * If it was asked then (same agent, task, budget, workflow and validAt, computed at a position with no change up to
+   * `asOf`), the recorded answer (`pastRead: RECORDED`, its id); otherwise it is recomputed over the mesh as of `asOf`
+   * (`RECOMPUTED`, `asOf` = that seq): versions, statuses, expiry, visibility (each version's own), dependency edges and
+   * relevance of then, judged at the time of that seq (`validAt` too unless given). Limits of a recomputation: the
+   * agent's own profile (needs, threshold, default budget) is today's, and fulltext only proposes candidates from an
+   * index of version texts (scores do not enter the package). Past reads bypass the routing cache and are not recorded.
+   */
   contextFor: ContextPackage;
   contextMap: ContextMap;
   /**
@@ -578,7 +648,13 @@ export type Query = {
   me: Maybe<Agent>;
   /** The package `decisionId` was made with (recorded items at their recorded versions, same order and scores), adjusted; the result is recorded as a new delivery. */
   replayDecision: ContextPackage;
-  /** Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. Only contexts valid at `validAt` (default now). */
+  /**
+   * Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. Only contexts valid at `validAt` (default now).
+   * With `asOf` (an event seq, 0..current position, else BAD_USER_INPUT): the search over the mesh as it was then (each
+   * context at its version then, by that version's visibility; `validAt` defaults to the time of that seq), recomputed.
+   * Vector and graph parts are exact; fulltext scores come from an index of version texts, whose Lucene statistics
+   * differ from the live index's, so `fulltextRank` and the fulltext part of `score` may differ from what was answered then.
+   */
   searchContext: Array<SearchHit>;
   /** The last event seq at or before `time` (0 before the first event): the `asOf` to read the mesh as it was then. */
   seqAt: Scalars['Int']['output'];
@@ -607,6 +683,7 @@ export type QueryContextArgs = {
 
 export type QueryContextForArgs = {
   agentId: Scalars['ID']['input'];
+  asOf?: InputMaybe<Scalars['Int']['input']>;
   budget?: InputMaybe<Scalars['Int']['input']>;
   task: Scalars['String']['input'];
   validAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -663,6 +740,7 @@ export type QueryReplayDecisionArgs = {
 
 export type QuerySearchContextArgs = {
   agentId?: InputMaybe<Scalars['ID']['input']>;
+  asOf?: InputMaybe<Scalars['Int']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
   validAt?: InputMaybe<Scalars['DateTime']['input']>;
@@ -823,11 +901,40 @@ export type SnapshotKind =
   /** Taken by createSnapshot. */
   | 'MANUAL';
 
+/** Why a context is stale: something it rests on stopped holding, or its own confidence decayed (see docs/drift.md). */
+export type StaleReason =
+  /** Its confidence, decayed with age (CONFIDENCE_HALF_LIFE_HOURS for its type), fell below CONFIDENCE_FLOOR. */
+  | 'CONFIDENCE_DECAYED'
+  /** A context it depends on expired. */
+  | 'DEPENDENCY_EXPIRED'
+  /** A context it depends on was retracted. */
+  | 'DEPENDENCY_RETRACTED'
+  /** A context it depends on was rolled back to an earlier state. */
+  | 'DEPENDENCY_ROLLED_BACK'
+  /** A context it depends on (directly or through others) was superseded. */
+  | 'DEPENDENCY_SUPERSEDED';
+
+export type Staleness = {
+  __typename?: 'Staleness';
+  /** The context that stopped holding (itself for CONFIDENCE_DECAYED); null when the reader may not see it. */
+  cause: Maybe<ContextObject>;
+  reason: StaleReason;
+  /** Seq of the STALE event that marked it. */
+  seq: Scalars['Int']['output'];
+  since: Scalars['DateTime']['output'];
+  /** The direct dependency it was reached through; null when the reader may not see it. */
+  via: Maybe<ContextObject>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Broadcasts for one agent: replays every delivery after afterSeq (default: its acknowledged position) from the durable log, then continues live, in seq order, without gaps or duplicates. An agent subscribes only to its own stream. */
   contextBroadcast: Broadcast;
-  /** Live changes of one context: updates, retraction, supersession, and changes of what it depends on. */
+  /**
+   * Live changes. With `id`: of one context (updates, retraction, supersession, expiry, changes of what it depends on,
+   * STALE). With `agentId` (the caller's own, or any for an admin): STALE for every context that agent produced or was
+   * handed (by contextFor or a broadcast), read as that agent. Exactly one of the two.
+   */
   contextChanged: ContextEvent;
   /** Live publications matching the filter that the caller may read (no replay). */
   contextPublished: ContextEvent;
@@ -842,7 +949,8 @@ export type SubscriptionContextBroadcastArgs = {
 
 
 export type SubscriptionContextChangedArgs = {
-  id: Scalars['ID']['input'];
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -865,6 +973,46 @@ export type UsedContext = {
   inPackage: Scalars['Boolean']['output'];
   /** The exact version: the delivered one when the context was in the package, otherwise its current version when the decision was recorded (inPackage false). */
   version: Scalars['Int']['output'];
+};
+
+export type ValidationEvent = {
+  __typename?: 'ValidationEvent';
+  /** For STALE: the context that stopped holding. */
+  causeId: Maybe<Scalars['ID']['output']>;
+  change: ContextChange;
+  contextId: Scalars['ID']['output'];
+  seq: Scalars['Int']['output'];
+};
+
+/** What one validation pass changed; every change is an event in the log and was announced on contextChanged. */
+export type ValidationReport = {
+  __typename?: 'ValidationReport';
+  /** Contexts made stale because their confidence decayed below the floor. */
+  decayed: Scalars['Int']['output'];
+  /** The events the pass wrote, by seq. */
+  events: Array<ValidationEvent>;
+  /** Contexts found past their expiration (EXPIRED events). */
+  expired: Scalars['Int']['output'];
+  finishedAt: Scalars['DateTime']['output'];
+  /** Contexts made stale because something they rest on does not hold (expiry included). */
+  staleDependencies: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** Versions a retention pass kept, each counted under the first rule that keeps it (src/domain/history/retention.ts). */
+export type VersionsKept = {
+  __typename?: 'VersionsKept';
+  /** The context's current version. */
+  current: Scalars['Int']['output'];
+  /** Used by a recorded decision. */
+  decisions: Scalars['Int']['output'];
+  /** An item of a recorded package still stored (deliveries and replays read it). */
+  packages: Scalars['Int']['output'];
+  /** Among the newest `keepLast`, still current at or after the cutoff, or superseded less than a minute ago. */
+  recent: Scalars['Int']['output'];
+  /** The version current at a snapshot's seq (mesh-wide, or of the context's workflow): a rollback restores it. */
+  snapshots: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
 };
 
 
@@ -979,7 +1127,9 @@ export type ResolversTypes = {
   LeftOutCounts: ResolverTypeWrapper<LeftOutCounts>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PastRead: PastRead;
   Priority: Priority;
+  PruneReport: ResolverTypeWrapper<PruneReport>;
   PublishContextInput: PublishContextInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RankedContext: ResolverTypeWrapper<ScoredContextModel>;
@@ -994,10 +1144,15 @@ export type ResolversTypes = {
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
   Snapshot: ResolverTypeWrapper<Snapshot>;
   SnapshotKind: SnapshotKind;
+  StaleReason: StaleReason;
+  Staleness: ResolverTypeWrapper<StalenessModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
   UsedContext: ResolverTypeWrapper<UsedContextModel>;
+  ValidationEvent: ResolverTypeWrapper<ValidationEvent>;
+  ValidationReport: ResolverTypeWrapper<ValidationReportModel>;
+  VersionsKept: ResolverTypeWrapper<VersionsKept>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1035,6 +1190,7 @@ export type ResolversParentTypes = {
   LeftOutCounts: LeftOutCounts;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PruneReport: PruneReport;
   PublishContextInput: PublishContextInput;
   Query: Record<PropertyKey, never>;
   RankedContext: ScoredContextModel;
@@ -1048,10 +1204,14 @@ export type ResolversParentTypes = {
   ScoreReasons: ScoreReasons;
   SearchHit: SearchHitModel;
   Snapshot: Snapshot;
+  Staleness: StalenessModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   TopicAgents: TopicAgentsModel;
   UsedContext: UsedContextModel;
+  ValidationEvent: ValidationEvent;
+  ValidationReport: ValidationReportModel;
+  VersionsKept: VersionsKept;
 };
 
 export type AcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
@@ -1150,6 +1310,8 @@ export type ContextObjectResolvers<ContextType = RequestContext, ParentType exte
   relevance?: Resolver<Array<ResolversTypes['AgentRelevance']>, ParentType, ContextType>;
   retractionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  staleness?: Resolver<Maybe<ResolversTypes['Staleness']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContextStatus'], ParentType, ContextType>;
   supersededBy?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
   supersedes?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
@@ -1175,6 +1337,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   dropped?: Resolver<Array<ResolversTypes['DroppedContext']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
+  pastRead?: Resolver<Maybe<ResolversTypes['PastRead']>, ParentType, ContextType>;
   task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['RoutingTimings'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1272,6 +1435,7 @@ export type LeftOutCountsResolvers<ContextType = RequestContext, ParentType exte
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
   createSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateSnapshotArgs, 'label'>>;
+  pruneHistory?: Resolver<ResolversTypes['PruneReport'], ParentType, ContextType, RequireFields<MutationPruneHistoryArgs, 'dryRun'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
   recordDecision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
@@ -1279,11 +1443,24 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   retractContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationRetractContextArgs, 'id' | 'reason'>>;
   rollback?: Resolver<ResolversTypes['Rollback'], ParentType, ContextType, RequireFields<MutationRollbackArgs, 'snapshotId'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
+  validateContexts?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, Partial<MutationValidateContextsArgs>>;
 };
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PruneReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PruneReport'] = ResolversParentTypes['PruneReport']> = {
+  cutoff?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  keepLast?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  packagesCutoff?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  packagesDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prunedBeforeSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versionsDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versionsKept?: Resolver<ResolversTypes['VersionsKept'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1363,9 +1540,17 @@ export type SnapshotResolvers<ContextType = RequestContext, ParentType extends R
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type StalenessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Staleness'] = ResolversParentTypes['Staleness']> = {
+  cause?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['StaleReason'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  via?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
-  contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, RequireFields<SubscriptionContextChangedArgs, 'id'>>;
+  contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, Partial<SubscriptionContextChangedArgs>>;
   contextPublished?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextPublished", ParentType, ContextType, Partial<SubscriptionContextPublishedArgs>>;
 };
 
@@ -1379,6 +1564,31 @@ export type UsedContextResolvers<ContextType = RequestContext, ParentType extend
   contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inPackage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ValidationEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ValidationEvent'] = ResolversParentTypes['ValidationEvent']> = {
+  causeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ContextChange'], ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ValidationReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ValidationReport'] = ResolversParentTypes['ValidationReport']> = {
+  decayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['ValidationEvent']>, ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  staleDependencies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type VersionsKeptResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VersionsKept'] = ResolversParentTypes['VersionsKept']> = {
+  current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  decisions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  packages?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  snapshots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = RequestContext> = {
@@ -1408,6 +1618,7 @@ export type Resolvers<ContextType = RequestContext> = {
   LeftOutCounts?: LeftOutCountsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PruneReport?: PruneReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RankedContext?: RankedContextResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
@@ -1416,8 +1627,12 @@ export type Resolvers<ContextType = RequestContext> = {
   ScoreReasons?: ScoreReasonsResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   Snapshot?: SnapshotResolvers<ContextType>;
+  Staleness?: StalenessResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
   UsedContext?: UsedContextResolvers<ContextType>;
+  ValidationEvent?: ValidationEventResolvers<ContextType>;
+  ValidationReport?: ValidationReportResolvers<ContextType>;
+  VersionsKept?: VersionsKeptResolvers<ContextType>;
 };
 

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'DEPENDENCY_CYCLE',
   'BUDGET_TOO_SMALL',
+  'HISTORY_PRUNED',
   'QUERY_TOO_COMPLEX',
   'DATABASE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
@@ -97,6 +98,20 @@ export class DependencyCycleError extends DomainError {
 
 export class BudgetTooSmallError extends DomainError {
   readonly code = 'BUDGET_TOO_SMALL' as const;
+}
+
+/** An `asOf` below the pruned horizon: some version current then was deleted by retention, so no exact answer exists. */
+export class HistoryPrunedError extends DomainError {
+  readonly code = 'HISTORY_PRUNED' as const;
+  constructor(
+    readonly asOf: number,
+    readonly prunedBeforeSeq: number,
+  ) {
+    super(`History before seq ${prunedBeforeSeq} was pruned: asOf ${asOf} cannot be answered exactly (use ${prunedBeforeSeq} or later)`, {
+      asOf,
+      prunedBeforeSeq,
+    });
+  }
 }
 
 export class DatabaseUnavailableError extends DomainError {

@@ -1,4 +1,5 @@
 import type { Delivery, LoggedDelivery } from './broadcast/delivery.js';
+import type { ConfidenceDecayPolicy } from './staleness.js';
 import type {
   Agent,
   ContextRecord,
@@ -112,10 +113,28 @@ export interface Supersession {
 }
 
 /** What a committed write produced, for the live bus. Empty when nothing was written (a replay or a no-op). */
+/** One committed change of a context, as the broadcaster announces it. */
+export interface WrittenEvent {
+  contextId: string;
+  seq: number;
+  change: StoredChangeKind;
+  /** For STALE: the context that stopped holding. */
+  causeId?: string;
+  /** For STALE: the agents to tell (its producer, and those it was routed or broadcast to). */
+  notify?: string[];
+}
+
+/** A context marked stale by a write or the validation pass (see src/domain/staleness.ts). */
+export interface StaleEvent extends WrittenEvent {
+  change: 'STALE';
+  causeId: string;
+  notify: string[];
+}
+
 export interface WriteResult {
   replayed: boolean;
-  /** Event seqs of the changes, by context id (superseded contexts included). */
-  events: { contextId: string; seq: number; change: StoredChangeKind }[];
+  /** Event seqs of the changes, by context id (superseded contexts, and dependents made stale, included). */
+  events: WrittenEvent[];
   deliveries: Delivery[];
 }
 
@@ -170,8 +189,22 @@ export interface DeliveryLog {
   /** Moves the agent's acknowledged position forward (never back); returns the position now. */
   acknowledge(agentId: string, seq: number): Promise<number>;
   ackPosition(agentId: string): Promise<number>;
-  /** Contexts that expired since the last call (claimed once across all processes), with the seq of their EXPIRED event. */
-  claimExpired(limit: number): Promise<{ seq: number; context: ContextRecord }[]>;
+  /**
+   * Contexts that expired since the last call (claimed once across all processes), with the seq of their EXPIRED
+   * event, and what depends on them, made stale in the same transaction.
+   */
+  claimExpired(
+    limit: number,
+    workflowId?: string | null,
+  ): Promise<{ expired: { seq: number; context: ContextRecord }[]; stale: StaleEvent[] }>;
+}
+
+/** The checks of drift's periodic validation pass (src/app/drift/validation-pass.ts). */
+export interface DriftChecks {
+  /** Active contexts resting directly on one that does not hold (and what rests on them) become stale; at most about `limit`. */
+  markOnInactiveDependencies(limit: number, workflowId: string | null): Promise<StaleEvent[]>;
+  /** Active contexts whose confidence decayed below the floor become stale; at most `limit`. */
+  markDecayed(policy: ConfidenceDecayPolicy, limit: number, workflowId: string | null): Promise<StaleEvent[]>;
 }
 
 /** Whether the store answers (readiness). */

@@ -1,5 +1,7 @@
 /** Domain types of the context graph. Plain data: no GraphQL, no driver types. */
 
+import type { Staleness } from './staleness.js';
+
 export const CONTEXT_TYPES = ['FINDING', 'CONSTRAINT', 'OBJECTIVE', 'OUTPUT', 'CONSENSUS', 'SUMMARY', 'DECISION'] as const;
 export type ContextType = (typeof CONTEXT_TYPES)[number];
 
@@ -11,7 +13,8 @@ export const CONTEXT_STATUSES = ['ACTIVE', 'SUPERSEDED', 'RETRACTED', 'EXPIRED']
 export type ContextStatus = (typeof CONTEXT_STATUSES)[number];
 
 /** What an event in the ordered log records about a context. The one list of change kinds. */
-export const STORED_CHANGE_KINDS = ['PUBLISHED', 'UPDATED', 'RETRACTED', 'SUPERSEDED', 'EXPIRED'] as const;
+/** STALE: a context it depends on stopped holding, or its confidence decayed (see staleness.ts); no version, like EXPIRED. */
+export const STORED_CHANGE_KINDS = ['PUBLISHED', 'UPDATED', 'RETRACTED', 'SUPERSEDED', 'EXPIRED', 'STALE'] as const;
 export type StoredChangeKind = (typeof STORED_CHANGE_KINDS)[number];
 
 /** What observers hear: the stored kinds, and DEPENDENCY_CHANGED for a context whose dependency changed. */
@@ -61,6 +64,8 @@ export interface ContextRecord {
   /** Valid time: when the fact starts and stops holding in the world (see src/domain/valid-time.ts); null = unbounded. */
   validFrom: string | null;
   validUntil: string | null;
+  /** Why it is stale (drift), null when it is not; see src/domain/staleness.ts. */
+  staleness: Staleness | null;
   /** Set when this record is a past state read with `asOf`; its nested fields then answer as of the same point. */
   asOf: AsOfState | null;
 }

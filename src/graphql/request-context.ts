@@ -1,10 +1,13 @@
 import type { AgentService } from '../app/agents.js';
+import type { ValidationPass } from '../app/drift/validation-pass.js';
 import type { ContextService } from '../app/contexts.js';
 import type { TimeTravelService } from '../app/history/time-travel.js';
 import type { Broadcaster } from '../app/broadcast/broadcaster.js';
 import type { ContextRouter } from '../app/routing/router.js';
 import type { DecisionService } from '../app/history/decisions.js';
+import type { PastRoutingService } from '../app/history/past-routing.js';
 import type { ReplayService } from '../app/history/replay.js';
+import type { RetentionService } from '../app/history/retention.js';
 import type { RollbackService } from '../app/history/rollback.js';
 import type { SnapshotService } from '../app/history/snapshots.js';
 import type { Viewer } from '../domain/types.js';
@@ -17,11 +20,16 @@ export interface Services {
   /** Reads as of an event seq (`asOf`). */
   timeTravel: TimeTravelService;
   router: ContextRouter;
+  /** contextFor and searchContext with `asOf`. */
+  pastRouting: PastRoutingService;
   broadcasts: Broadcaster;
   decisions: DecisionService;
   replays: ReplayService;
   snapshots: SnapshotService;
   rollback: RollbackService;
+  /** History retention (admin): `pruneHistory`. */
+  retention: RetentionService;
+  validation: ValidationPass;
 }
 
 /**

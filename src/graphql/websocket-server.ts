@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { createFormatError } from './errors.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -31,6 +32,7 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 export function attachSocketServer(httpServer: http.Server, options: SocketServerOptions): SocketServer {
   const { authenticator, logger } = options;
   const prepare = createSocketOperationPreparer(options);
+  const formatError = createFormatError(logger);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   const server = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -47,6 +49,12 @@ export function attachSocketServer(httpServer: http.Server, options: SocketServe
       },
       onSubscribe: (ctx, _id, payload) =>
         prepare({ payload, viewer: ctx.extra.viewer, heldSubscriptions: Object.keys(ctx.subscriptions).length }),
+      // Errors of a subscription (a refused subscribe, a failed resolve) carry the same codes as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return undefined;
+        const errors = result.errors.map((error) => formatError(error.toJSON(), error));
+        return { ...(result.data === undefined ? {} : { data: result.data }), errors };
+      },
     },
     wsServer,
   );

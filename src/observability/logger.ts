@@ -1,8 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
-/** JSON logs on stdout; credentials are redacted wherever they appear in logged objects. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** JSON logs on stdout (or `destination`); credentials are redacted wherever they appear in logged objects. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'context-mesh' },
     redact: {
@@ -18,5 +18,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

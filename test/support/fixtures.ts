@@ -23,6 +23,7 @@ export function contextRecord(id: string, overrides: Partial<ContextRecord> = {}
     retractionReason: null,
     validFrom: null,
     validUntil: null,
+    staleness: null,
     asOf: null,
     workflowId: null,
     ...overrides,

@@ -44,6 +44,8 @@ export async function startTestServer(options: { env?: Record<string, string>; o
     // left on, one file's server would announce (and so hide) another file's expiries. Tests about
     // expiry turn it on for their server.
     EXPIRY_SWEEP_MS: '0',
+    // The drift validation pass is database-wide too; tests run it for their workflow with validateContexts.
+    VALIDATION_INTERVAL_MS: '0',
     ...options.env,
   });
   const app = await startApp(config, createLogger(config.logLevel), options.overrides ?? {});

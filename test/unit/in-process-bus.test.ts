@@ -24,6 +24,7 @@ const record = (id: string): ContextRecord => ({
   workflowId: null,
   validFrom: null,
   validUntil: null,
+  staleness: null,
   asOf: null,
 });
 

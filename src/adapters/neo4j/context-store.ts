@@ -1,4 +1,4 @@
-import { assertExpectedVersion, assertUpdatable } from '../../domain/context-rules.js';
+import { assertExpectedVersion, assertUpdatable, changedBy } from '../../domain/context-rules.js';
 import type { Clock } from '../../domain/ports.js';
 import type { ContextChanges, ContextStore, IdempotencyClaim, NewContext, WriteResult } from '../../domain/store-ports.js';
 import type { Viewer } from '../../domain/types.js';
@@ -17,6 +17,7 @@ import { writeDeliveries } from './delivery-log.js';
 import { recordChange, recordVersions, reserveSeqs } from './event-log.js';
 import type { Neo4jExecutor } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
+import { clearStaleness, markDependentsStale, markOnInactiveDependencies } from './staleness-writes.js';
 import { APPLY_CONTEXT_CHANGES } from './statements/contexts.js';
 
 /** Thrown inside a transaction to roll it back when there is nothing to change. */
@@ -34,8 +35,14 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
     executor: Neo4jExecutor,
     clock: Clock,
     private readonly embeddingModel: string,
+    /** Dependency hops staleness follows from a context that stopped holding (STALENESS_MAX_DEPTH). */
+    private readonly stalenessDepth: number,
   ) {
     super(executor, clock);
+  }
+
+  private staleness(viewer: Viewer, now: string) {
+    return { now, by: changedBy(viewer), maxDepth: this.stalenessDepth };
   }
 
   async publish(items: NewContext[], viewer: Viewer, idempotency: IdempotencyClaim | null): Promise<WriteResult & { ids: string[] }> {
@@ -64,10 +71,18 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
       const deliveries = await writeDeliveries(tx, planned, now);
 
       const ids = items.map((item) => item.id);
+      // What rests on a superseded context is stale, unless it is one of the contexts just published.
+      const stale = await markDependentsStale(
+        tx,
+        superseded.map((id) => ({ id, cause: 'SUPERSEDED' as const })),
+        ids,
+        this.staleness(viewer, now),
+      );
       await completeIdempotency(tx, idempotency, JSON.stringify(ids));
       const events: WriteResult['events'] = [
         ...published.map(({ item, seq }) => ({ contextId: item.id, seq, change: 'PUBLISHED' as const })),
         ...replaced.map(({ contextId, seq }) => ({ contextId, seq, change: 'SUPERSEDED' as const })),
+        ...stale,
       ];
       return { ids, replayed: false, events, deliveries };
     });
@@ -84,11 +99,14 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
       await assertAgentsExist(tx, [...(changes.relevance ?? []).map((r) => r.agentId), ...(changes.visibleTo ?? [])]);
 
       await applyChanges(tx, id, changes, now);
+      // Its author re-stated it: it holds again, unless it still rests directly on something that does not.
+      await clearStaleness(tx, [id]);
       const seq = await recordChange(tx, id, viewer, 'UPDATED', now);
+      const stale = await markOnInactiveDependencies(tx, [id], 1, this.staleness(viewer, now));
       const planned = (changes.recipients ?? []).map((r) => ({ ...r, contextId: id, seq }));
       const deliveries = await writeDeliveries(tx, planned, now);
       await completeIdempotency(tx, idempotency, JSON.stringify([id]));
-      return { replayed: false, events: [{ contextId: id, seq, change: 'UPDATED' }], deliveries };
+      return { replayed: false, events: [{ contextId: id, seq, change: 'UPDATED' }, ...stale], deliveries };
     });
   }
 
@@ -102,8 +120,9 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
         if (current.status === 'RETRACTED') throw new NothingToChange();
         await tx.run(APPLY_CONTEXT_CHANGES, { id, now, props: { status: 'RETRACTED', retractionReason: reason } });
         const seq = await recordChange(tx, id, viewer, 'RETRACTED', now);
+        const stale = await markDependentsStale(tx, [{ id, cause: 'RETRACTED' }], [], this.staleness(viewer, now));
         await completeIdempotency(tx, idempotency, JSON.stringify([id]));
-        return { replayed: false, events: [{ contextId: id, seq, change: 'RETRACTED' }], deliveries: [] };
+        return { replayed: false, events: [{ contextId: id, seq, change: 'RETRACTED' }, ...stale], deliveries: [] };
       });
     } catch (error) {
       if (!(error instanceof NothingToChange)) throw error;

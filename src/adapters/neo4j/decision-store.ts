@@ -5,6 +5,7 @@ import type {
   PackageRecord,
   PackageRecordStore,
   PackageRecordToWrite,
+  ReceivedPair,
   TimeRange,
   UsedContext,
   VersionRef,
@@ -27,6 +28,7 @@ import {
   PACKAGES_BY_IDS,
 } from './statements/decisions.js';
 import { viewerParams } from './statements/fragments.js';
+import { MERGE_RECEIVED } from './statements/staleness.js';
 
 /** Recorded packages and decisions in Neo4j (statements/decisions.ts). */
 export class Neo4jDecisionStore implements PackageRecordStore, DecisionStore {
@@ -35,13 +37,14 @@ export class Neo4jDecisionStore implements PackageRecordStore, DecisionStore {
   constructor(private readonly executor: Neo4jExecutor) {}
 
   /** One write transaction per batch: the distinct bodies first, then the records that point at them. */
-  async writePackages(records: readonly PackageRecordToWrite[]): Promise<void> {
+  async writePackages(records: readonly PackageRecordToWrite[], received: readonly ReceivedPair[] = []): Promise<void> {
     if (records.length === 0) return;
     const bodies = [...new Map(records.map((r) => [r.bodyHash, { hash: r.bodyHash, json: r.bodyJson }])).values()];
     const packages = records.map(({ bodyJson: _json, ...record }) => record);
     await this.executor.write('recordPackages', async (tx) => {
       await tx.run(MERGE_PACKAGE_BODIES, { bodies });
       await tx.run(MERGE_ROUTED_PACKAGES, { packages });
+      if (received.length > 0) await tx.run(MERGE_RECEIVED, { pairs: received });
     });
   }
 
@@ -108,7 +111,7 @@ export class Neo4jDecisionStore implements PackageRecordStore, DecisionStore {
 
 const toContextAtVersion = (row: Row) => contextAtVersion(toContext(row['context']), toVersion(row['version']));
 
-function toPackageRecord(row: Row): PackageRecord {
+export function toPackageRecord(row: Row): PackageRecord {
   const p = row['package'] as Row;
   return {
     id: String(p['id']),

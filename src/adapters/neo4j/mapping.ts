@@ -1,4 +1,5 @@
 import type { Agent, AsOfPoint, ContextRecord, ContextVersionRecord, RelevanceEntry } from '../../domain/types.js';
+import { STALE_REASONS, type StaleReason, type Staleness } from '../../domain/staleness.js';
 import type { Row } from './executor.js';
 
 /** Row → domain mapping. Rows come from the projections in statements.ts, so fields are known. */
@@ -49,7 +50,21 @@ export function toContext(row: unknown): ContextRecord {
     workflowId: strOrNull(c['workflowId']),
     validFrom: strOrNull(c['validFrom']),
     validUntil: strOrNull(c['validUntil']),
+    staleness: toStaleness(c),
     asOf: null,
+  };
+}
+
+/** The stored staleness of a context (STALE_REASONS), null when not stale or not read. */
+function toStaleness(c: Row): Staleness | null {
+  const reason = c['staleReason'];
+  if (typeof reason !== 'string' || !(STALE_REASONS as readonly string[]).includes(reason)) return null;
+  return {
+    reason: reason as StaleReason,
+    causeId: str(c['staleCauseId']),
+    viaId: str(c['staleViaId']),
+    since: str(c['staleSince']),
+    seq: num(c['staleSeq']),
   };
 }
 
@@ -119,6 +134,9 @@ export function contextAtVersion(current: ContextRecord, version: ContextVersion
     updatedAt: version.at,
     // A later retraction's reason does not belong to an earlier version.
     retractionReason: version.status === 'RETRACTED' ? current.retractionReason : null,
+    // Staleness is not versioned: the current mark counts when it was set at or before the point (one cleared
+    // since cannot be seen). Every past read, contexts and routing alike, applies this one rule.
+    staleness: current.staleness && current.staleness.seq <= at.seq ? current.staleness : null,
     asOf: { seq: at.seq, at: at.at, versionSeq: version.seq, dependencies: version.dependencies, relevance: version.relevance },
   };
 }

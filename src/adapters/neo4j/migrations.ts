@@ -4,6 +4,8 @@ import type { Neo4jExecutor, Statement } from './executor.js';
 /** Names of the search indexes; the routing code queries them by name. */
 export const VECTOR_INDEX = cypher`context_embedding`;
 export const FULLTEXT_INDEX = cypher`context_text`;
+/** The texts of every version, for fulltext candidates as of a seq (routing and search with `asOf`). */
+export const VERSION_FULLTEXT_INDEX = cypher`context_version_text`;
 
 const schemaStatement = (name: string, text: Cypher | string): Statement => ({ name, cypher: text });
 
@@ -49,9 +51,16 @@ const SCHEMA: Statement[] = [
     'indexVersionContext',
     'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
   ),
+  // Drift tells the agents a stale context was broadcast to; the validation pass finds stale ones.
+  schemaStatement('indexDeliveryContext', 'CREATE RANGE INDEX delivery_context IF NOT EXISTS FOR (d:Delivery) ON (d.contextId)'),
+  schemaStatement('indexContextStaleReason', 'CREATE RANGE INDEX context_stale_reason IF NOT EXISTS FOR (c:Context) ON (c.staleReason)'),
   // seqAt(time) and the time of a seq (expiry as of a point) look events up by time and by seq (the unique constraint indexes seq).
   schemaStatement('indexEventAt', 'CREATE RANGE INDEX event_at IF NOT EXISTS FOR (e:Event) ON (e.at)'),
   schemaStatement('fulltextContextText', cypher`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
+  schemaStatement(
+    'fulltextVersionText',
+    cypher`CREATE FULLTEXT INDEX ${VERSION_FULLTEXT_INDEX} IF NOT EXISTS FOR (v:ContextVersion) ON EACH [v.text]`,
+  ),
 ];
 
 /**

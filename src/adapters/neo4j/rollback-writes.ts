@@ -2,12 +2,19 @@ import { changedBy } from '../../domain/context-rules.js';
 import { normalizeTopic } from '../../domain/context-map.js';
 import { planRollback, type RestoreChanges, type RollbackStep, type RollbackTarget } from '../../domain/history/rollback-plan.js';
 import { RollbackPlanChangedError, type RollbackOutcome, type RollbackRequest, type Snapshot } from '../../domain/history/snapshots.js';
-import type { ContextChanges, WriteResult } from '../../domain/store-ports.js';
+import type { ContextChanges, StaleEvent, WriteResult, WrittenEvent } from '../../domain/store-ports.js';
 import type { Viewer } from '../../domain/types.js';
 import { checkNewDependencies, lockForChange } from './context-checks.js';
 import { applyChanges } from './context-writes.js';
 import { recordVersions, reserveSeqs, type VersionedChange } from './event-log.js';
 import type { TxRunner } from './executor.js';
+import {
+  clearStaleness,
+  clearStalenessSince,
+  markDependentsStale,
+  markOnInactiveDependencies,
+  type StalenessOptions,
+} from './staleness-writes.js';
 import { APPLY_CONTEXT_CHANGES } from './statements/contexts.js';
 import { RECORD_ROLLBACK } from './statements/snapshots.js';
 
@@ -59,6 +66,7 @@ export async function writeRollback(
   targets: readonly RollbackTarget[],
   viewer: Viewer,
   now: string,
+  stalenessDepth: number,
 ): Promise<{ outcome: RollbackOutcome; events: WriteResult['events'] }> {
   const steps = planRollback(targets);
   for (const step of steps) {
@@ -79,6 +87,7 @@ export async function writeRollback(
     kind: retracts(step) ? 'RETRACTED' : 'UPDATED',
   }));
   await recordVersions(tx, changes, now);
+  const stale = await markRolledBackStale(tx, steps, request, { now, by, maxDepth: stalenessDepth, exemptWorkflowId: request.workflowId });
   const outcome: RollbackOutcome = {
     id: request.id,
     snapshotId: request.snapshot.id,
@@ -87,5 +96,28 @@ export async function writeRollback(
     retracted: steps.filter((step) => step.kind === 'retract').map((step) => step.id),
   };
   await tx.run(RECORD_ROLLBACK, { ...outcome, workflowId: request.workflowId, now, by });
-  return { outcome, events: changes.map(({ id, seq, kind }) => ({ contextId: id, seq, change: kind })) };
+  return { outcome, events: [...changes.map(({ id, seq, kind }): WrittenEvent => ({ contextId: id, seq, change: kind })), ...stale] };
+}
+
+/**
+ * Staleness after a rollback. Its scope is back to the snapshot's state, so what became stale since holds again,
+ * and the contexts it changed are re-stated. What rests on those from outside the scope (a workflow rollback
+ * only) is stale: DEPENDENCY_RETRACTED or DEPENDENCY_ROLLED_BACK. Then the scope's re-stated contexts are
+ * checked: one resting directly on something that does not hold is stale again.
+ */
+async function markRolledBackStale(
+  tx: TxRunner,
+  steps: readonly RollbackStep[],
+  request: RollbackRequest,
+  options: StalenessOptions,
+): Promise<StaleEvent[]> {
+  const ids = steps.map((step) => step.id);
+  await clearStaleness(tx, ids);
+  const cleared = await clearStalenessSince(tx, request.snapshot.seq, request.workflowId);
+  const causes = steps.map((step) => ({ id: step.id, cause: retracts(step) ? ('RETRACTED' as const) : ('ROLLED_BACK' as const) }));
+  const outside = request.workflowId === null ? [] : await markDependentsStale(tx, causes, ids, options);
+  const recheck = [...new Set([...steps.filter((step) => !retracts(step)).map((step) => step.id), ...cleared])];
+  const own =
+    recheck.length > 0 ? await markOnInactiveDependencies(tx, recheck, recheck.length, { ...options, exemptWorkflowId: null }) : [];
+  return [...outside, ...own];
 }

@@ -9,7 +9,7 @@ import type {
   SimilarityProbe,
 } from '../../domain/routing/ports.js';
 import { normalizeTopic } from '../../domain/context-map.js';
-import type { DependencyEdge, Viewer } from '../../domain/types.js';
+import type { ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row } from './executor.js';
 import { toLuceneQuery } from './lucene.js';
 import { toContext } from './mapping.js';
@@ -39,11 +39,12 @@ const probeParams = (probe: SimilarityProbe, now: string) => ({
 
 const asAgent = (agentId: string) => viewerParams({ kind: 'agent', agentId });
 
-const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+export const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-function toCandidate(row: Row): RoutingCandidate {
+/** A candidate row of the routing statements; `context` is how the row's context is read (past reads read a version). */
+export function toCandidate(row: Row, context: ContextRecord = toContext(row['context'])): RoutingCandidate {
   return {
-    context: toContext(row['context']),
+    context,
     taskSimilarity: Number(row['taskSimilarity'] ?? 0),
     needsSimilarity: numOrNull(row['needsSimilarity']),
     explicitRelevance: numOrNull(row['explicitRelevance']),
@@ -53,10 +54,10 @@ function toCandidate(row: Row): RoutingCandidate {
   };
 }
 
-function toSearchHit(row: Row, source: 'vector' | 'fulltext'): RoutingCandidate {
+export function toSearchHit(row: Row, source: 'vector' | 'fulltext', context: ContextRecord = toContext(row['context'])): RoutingCandidate {
   const score = Number(row['score']);
   return {
-    context: toContext(row['context']),
+    context,
     taskSimilarity: source === 'vector' ? 2 * score - 1 : 0,
     needsSimilarity: null,
     explicitRelevance: null,
@@ -91,7 +92,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       luceneQuery,
       needKeys: query.needKeys,
     });
-    return rows.map(toCandidate);
+    return rows.map((row) => toCandidate(row));
   }
 
   async neighbours(
@@ -109,7 +110,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       seedIds: [...seedIds],
       excludeIds: [...excludeIds],
     });
-    return rows.map(toCandidate);
+    return rows.map((row) => toCandidate(row));
   }
 
   async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
@@ -160,7 +161,7 @@ export class Neo4jRoutingStore implements RoutingStore {
       agentId,
       ids: [...ids],
     });
-    return rows.map(toCandidate);
+    return rows.map((row) => toCandidate(row));
   }
 
   /** `$now` (expiry) and `$validAt` (valid time, default now) of the ROUTABLE filter. */

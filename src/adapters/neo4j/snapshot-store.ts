@@ -69,6 +69,8 @@ export class Neo4jSnapshotStore implements SnapshotStore {
   constructor(
     private readonly executor: Neo4jExecutor,
     private readonly clock: Clock,
+    /** Dependency hops staleness follows from what a rollback changed (STALENESS_MAX_DEPTH). */
+    private readonly stalenessDepth = 20,
   ) {}
 
   async create(snapshot: NewSnapshot, idempotency: IdempotencyClaim | null): Promise<Snapshot> {
@@ -124,7 +126,7 @@ export class Neo4jSnapshotStore implements SnapshotStore {
       if (prior !== null) return { ...(JSON.parse(prior) as RollbackOutcome), replayed: true, events: [], deliveries: [] };
       const undo = await takeSnapshot(tx, request.undo, now);
       const targets = await readRollbackTargets(tx, request.snapshot.seq, request.workflowId);
-      const written = await writeRollback(tx, request, undo, targets, viewer, now);
+      const written = await writeRollback(tx, request, undo, targets, viewer, now, this.stalenessDepth);
       await completeIdempotency(tx, idempotency, JSON.stringify(written.outcome));
       return { ...written.outcome, replayed: false, events: written.events, deliveries: [] };
     });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertMayActAs } from '../../domain/acting-as.js';
 import type { BusMessage, ContextEventMessage, DeliveryMessage, MessageBus } from '../../domain/broadcast/bus.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { BadInputError, NotFoundError } from '../../domain/errors.js';
 import type { ContextReads, DeliveryLog, WriteResult } from '../../domain/store-ports.js';
 import type { ContextRecord, ContextType, Priority, Viewer } from '../../domain/types.js';
 import { canRead } from '../../domain/visibility.js';
@@ -95,21 +95,18 @@ export class Broadcaster {
     return () => clearInterval(timer);
   }
 
-  async sweepExpired(): Promise<number> {
-    const expired = await this.deps.log.claimExpired(EXPIRY_CLAIM_BATCH);
-    if (expired.length > 0) {
-      await this.publishCommitted({
-        replayed: false,
-        events: expired.map(({ seq, context }) => ({ contextId: context.id, seq, change: 'EXPIRED' as const })),
-        deliveries: [],
-      });
-    }
-    return expired.length;
+  /** One sweep, of the whole mesh or one workflow's contexts. */
+  async sweepExpired(workflowId: string | null = null): Promise<{ expired: number; stale: number; events: WriteResult['events'] }> {
+    const { expired, stale } = await this.deps.log.claimExpired(EXPIRY_CLAIM_BATCH, workflowId);
+    const events = [...expired.map(({ seq, context }) => ({ contextId: context.id, seq, change: 'EXPIRED' as const })), ...stale];
+    if (events.length > 0) await this.publishCommitted({ replayed: false, events, deliveries: [] });
+    return { expired: expired.length, stale: stale.length, events };
   }
 
   private async announce(result: WriteResult): Promise<void> {
     try {
-      const changed = result.events.filter((e) => e.change !== 'PUBLISHED').map((e) => e.contextId);
+      // STALE events are their own announcements of what depends on a change (the store followed the graph).
+      const changed = result.events.filter((e) => e.change !== 'PUBLISHED' && e.change !== 'STALE').map((e) => e.contextId);
       const dependents = changed.length > 0 ? await this.deps.contexts.reach(changed, 'INCOMING', 1, ADMIN) : [];
       const ids = unique([...result.events.map((e) => e.contextId), ...result.deliveries.map((d) => d.contextId)]);
       const records = new Map((await this.deps.contexts.getMany(ids, ADMIN)).flatMap((c) => (c ? [[c.id, c] as const] : [])));
@@ -127,9 +124,19 @@ export class Broadcaster {
       const events: ContextEventMessage[] = [
         ...result.events.flatMap((e) => {
           const context = records.get(e.contextId);
-          return context
-            ? [{ kind: 'context' as const, seq: e.seq, change: e.change, contextId: e.contextId, context, causeId: null }]
-            : [];
+          if (!context) return [];
+          const { causeId = null, notify } = e;
+          return [
+            {
+              kind: 'context' as const,
+              seq: e.seq,
+              change: e.change,
+              contextId: e.contextId,
+              context,
+              causeId,
+              ...(notify ? { notify } : {}),
+            },
+          ];
         }),
         ...dependents.map(({ rootId, context }) => ({
           kind: 'context' as const,
@@ -223,6 +230,25 @@ export class Broadcaster {
     const [context] = await this.deps.contexts.getMany([id], viewer);
     if (!context) throw new NotFoundError('Context', [id]);
     return this.observe((m) => m.contextId === id && m.change !== 'PUBLISHED' && canRead(viewer, m.context));
+  }
+
+  /** contextChanged: of one context (`id`) or for one agent (`agentId`); exactly one. */
+  changesOf(viewer: Viewer, rawId: unknown, rawAgentId: unknown): Promise<AsyncIterableIterator<ContextEventItem>> {
+    const given = (value: unknown) => value !== null && value !== undefined;
+    if (given(rawId) === given(rawAgentId)) throw new BadInputError('contextChanged takes exactly one of id and agentId');
+    return given(rawId) ? this.changes(viewer, rawId) : this.changesFor(viewer, rawAgentId);
+  }
+
+  /**
+   * Live changes an agent must hear of whichever context they concern: today, STALE for the contexts it
+   * produced or was routed or broadcast (drift), read as that agent. An agent follows only its own feed.
+   */
+  async changesFor(viewer: Viewer, rawAgentId: unknown): Promise<AsyncIterableIterator<ContextEventItem>> {
+    const agentId = parseInput(entityId, rawAgentId, 'agentId');
+    assertMayActAs(viewer, agentId, 'follow the changes of');
+    await this.deps.log.ackPosition(agentId); // NOT_FOUND for an unknown agent
+    const asAgent: Viewer = { kind: 'agent', agentId };
+    return this.observe((m) => (m.notify?.includes(agentId) ?? false) && canRead(asAgent, m.context));
   }
 
   async acknowledge(viewer: Viewer, rawAgentId: unknown, rawSeq: unknown): Promise<{ agentId: string; ackSeq: number }> {

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { packageBody, type PackageRecordStore, type PackageRecordToWrite } from '../../domain/history/package-records.js';
+import {
+  packageBody,
+  type PackageRecordStore,
+  type PackageRecordToWrite,
+  type ReceivedPair,
+} from '../../domain/history/package-records.js';
 import type { Clock } from '../../domain/ports.js';
 import type { ContextPackage } from '../../domain/routing/types.js';
 
@@ -9,6 +14,9 @@ export interface PackageLogSettings {
   /** A batch is written at once when it reaches this many answers. Default 200. */
   maxBatch: number;
 }
+
+/** Bound on the pairs the log remembers having written; past it, it forgets and writes (MERGE) them again. */
+const MAX_REMEMBERED_PAIRS = 100_000;
 
 export const DEFAULT_PACKAGE_LOG_SETTINGS: PackageLogSettings = { flushMs: 50, maxBatch: 200 };
 
@@ -38,6 +46,9 @@ export interface PackageAnswer {
  */
 export class PackageLog {
   private pending: PackageRecordToWrite[] = [];
+  private pendingReceived: ReceivedPair[] = [];
+  /** Agent–context pairs already written (RECEIVED), so cache hits add no writes; forgotten when it grows large. */
+  private readonly received = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private ordinal = 0;
@@ -55,6 +66,7 @@ export class PackageLog {
   record(answer: PackageAnswer): void {
     const { hash, json } = this.serialisedBody(answer);
     this.ordinal += 1;
+    this.noteReceived(answer);
     this.pending.push({
       id: answer.id,
       agentId: answer.agentId,
@@ -75,15 +87,29 @@ export class PackageLog {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const batch = this.pending;
+    const received = this.pendingReceived;
     this.pending = [];
+    this.pendingReceived = [];
     if (batch.length > 0) {
-      this.writing = this.writing.then(() => this.store.writePackages(batch)).catch((error: unknown) => this.onError(error));
+      this.writing = this.writing.then(() => this.store.writePackages(batch, received)).catch((error: unknown) => this.onError(error));
     }
     return this.writing;
   }
 
   close(): Promise<void> {
     return this.flush();
+  }
+
+  /** Who was handed which contexts: drift tells them when one goes stale (RECEIVED edges). */
+  private noteReceived(answer: PackageAnswer): void {
+    if (this.received.size > MAX_REMEMBERED_PAIRS) this.received.clear();
+    const at = this.clock.now().toISOString();
+    for (const item of answer.pkg.items) {
+      const key = `${answer.agentId}\u0000${item.context.id}`;
+      if (this.received.has(key)) continue;
+      this.received.add(key);
+      this.pendingReceived.push({ agentId: answer.agentId, contextId: item.context.id, at });
+    }
   }
 
   private serialisedBody(answer: PackageAnswer): { hash: string; json: string } {

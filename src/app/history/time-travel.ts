@@ -1,5 +1,5 @@
 import { effectiveStatus } from '../../domain/context-status.js';
-import { BadInputError } from '../../domain/errors.js';
+import { BadInputError, HistoryPrunedError } from '../../domain/errors.js';
 import type { PastReads } from '../../domain/history/past-reads.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../../domain/pagination.js';
 import type { ContextFilter, LeftOutCounts, ReachedContext } from '../../domain/store-ports.js';
@@ -12,6 +12,8 @@ export interface TimeTravelOptions {
   reads: PastReads;
   /** Validates a traversal depth (the same rule as current reads). */
   depth: (raw: unknown, argument?: string) => number;
+  /** The pruned horizon (src/app/history/retention.ts): an `asOf` below it is HISTORY_PRUNED. Absent: never pruned. */
+  prunedHorizon?: () => Promise<number>;
 }
 
 /** A `contexts` page read as of a point; `leftOutOf` lets `leftOut` be counted as of the same point. */
@@ -32,11 +34,13 @@ export class TimeTravelService {
   /**
    * Validates `asOf`: an integer from 0 to the current position. A later seq is refused (BAD_USER_INPUT naming
    * the position) rather than clamped: an answer "as of" a point that has not happened yet would silently
-   * change as the log grows.
+   * change as the log grows. A seq below the pruned horizon is HISTORY_PRUNED: retention deleted a version some
+   * context had there, so the answer would be silently wrong.
    */
   async point(raw: unknown): Promise<AsOfPoint> {
     const seq = parseInput(asOfSeq, raw, 'asOf') ?? 0;
-    const { position, at } = await this.options.reads.pointInTime(seq);
+    const [{ position, at }, horizon] = await Promise.all([this.options.reads.pointInTime(seq), this.options.prunedHorizon?.() ?? 0]);
+    if (seq < horizon) throw new HistoryPrunedError(seq, horizon);
     if (seq > position) {
       throw new BadInputError(`asOf ${seq} is after the current position ${position}`, [
         { path: ['asOf'], message: `must be at most the current position ${position}` },

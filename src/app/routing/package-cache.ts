@@ -108,7 +108,10 @@ export class PackageCache {
 
   /** A context published or changed since could enter the package only if it could clear the threshold. */
   private async couldEnter(entry: CachedPackage, changes: readonly ContextChange[], nowMs: number): Promise<boolean> {
-    const outsiders = [...new Set(changes.filter((change) => change.kind !== 'RETRACTED').map((change) => change.contextId))];
+    // Retracted or stale contexts only lose score: they cannot enter.
+    const outsiders = [
+      ...new Set(changes.filter((change) => change.kind !== 'RETRACTED' && change.kind !== 'STALE').map((change) => change.contextId)),
+    ];
     if (outsiders.length === 0) return false;
     const candidates = await this.options.store.candidatesByIds(outsiders, entry.pkg.agentId, entry.probe);
     const profile = { ...entry.profile, now: new Date(nowMs) };

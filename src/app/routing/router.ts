@@ -12,11 +12,13 @@ import { chooseAnchors, dependenciesAmong, partitionByThreshold, rankCandidates 
 import type { ScoringProfile } from '../../domain/routing/scoring.js';
 import { searchTerms } from '../../domain/routing/search-terms.js';
 import type { ContextPackage, DroppedContext, ScoredContext, ScoreWeights } from '../../domain/routing/types.js';
+import type { RoutingReads } from '../../domain/history/past-routing.js';
 import type { Agent, ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
 import type { AgentProfiles } from '../agent-profiles.js';
 import { nextValidityEnd } from '../../domain/valid-time.js';
 import { agentId as agentIdSchema, parseInput, validAt as validAtSchema, workflowId as workflowIdSchema } from '../validation.js';
 import { PackageCache } from './package-cache.js';
+import { DEFAULT_STALE_ROUTING, type StaleRoutingPolicy } from '../../domain/staleness.js';
 import { SingleFlight } from './single-flight.js';
 import { Stopwatch, type RoutingTimings } from './stopwatch.js';
 
@@ -33,9 +35,12 @@ export interface RouterSettings {
   /** How search fuses its lists: reciprocal-rank fusion or a weighted sum of normalised scores. */
   searchFusion: 'rrf' | 'weighted';
   cache: { maxEntries: number; maxAgeMs: number; recheckMs: number };
+  /** Stale contexts (drift): demoted by a factor (default 0.5) or dropped. STALE_ROUTING / STALE_DEMOTION. */
+  staleRouting: StaleRoutingPolicy;
 }
 
 export const DEFAULT_ROUTER_SETTINGS: Omit<RouterSettings, 'weights'> = {
+  staleRouting: DEFAULT_STALE_ROUTING,
   recencyHalfLifeHours: 24,
   duplicateSimilarity: 0.92,
   candidatesPerSource: 60,
@@ -71,6 +76,28 @@ export interface DeliveredPackage extends RoutedPackage {
   workflowId: string | null;
   /** The valid time asked for; null: now. */
   validAt: string | null;
+  /** Set on answers to `asOf` (src/app/history/past-routing.ts): the recorded answer, or recomputed over the state then. */
+  pastRead?: 'RECORDED' | 'RECOMPUTED' | null;
+}
+
+/** A contextFor request, validated. */
+export interface RouteRequest {
+  agentId: string;
+  task: string;
+  /** Null: the agent's default budget. */
+  budget: number | null;
+  workflowId: string | null;
+  /** Null: valid now (or, as of a seq, at the time of that seq). */
+  validAt: string | null;
+}
+
+/** A searchContext request, validated, with the viewer it reads as (the named agent, else the caller). */
+export interface SearchRequest {
+  query: string;
+  limit: number;
+  agentId: string | null;
+  validAt: string | null;
+  reader: Viewer;
 }
 
 export interface SearchHit {
@@ -86,6 +113,23 @@ const budgetSchema = z.number().int().min(1, 'must be at least 1').max(2_000_000
 const limitSchema = z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
 /** Hits searchContext returns when no limit is given (the schema's default too). */
 const DEFAULT_SEARCH_LIMIT = 10;
+
+/** Validates contextFor's arguments (BAD_USER_INPUT naming the argument). */
+export function parseRouteRequest(
+  rawAgentId: unknown,
+  rawTask: unknown,
+  rawBudget: unknown,
+  rawWorkflowId: unknown,
+  rawValidAt: unknown,
+): RouteRequest {
+  return {
+    agentId: parseInput(agentIdSchema, rawAgentId, 'agentId'),
+    task: parseInput(taskSchema, rawTask, 'task'),
+    budget: parseInput(budgetSchema, rawBudget, 'budget') ?? null,
+    workflowId: parseInput(workflowIdSchema, rawWorkflowId, 'workflowId') ?? null,
+    validAt: parseInput(validAtSchema, rawValidAt, 'validAt') ?? null,
+  };
+}
 
 /** What contextFor gathered from the database for one computation. */
 interface Gathered {
@@ -113,8 +157,20 @@ interface Ranked {
 export class ContextRouter {
   private readonly cache: PackageCache;
   private readonly flights = new SingleFlight<RoutedPackage>();
+  /** What current answers read: the store now, judged at the clock's now. */
+  private readonly current: RoutingReads;
 
   constructor(private readonly deps: RouterDeps) {
+    const store = deps.store;
+    this.current = {
+      position: () => store.position(),
+      candidates: (query) => store.candidates(query),
+      neighbours: (...args) => store.neighbours(...args),
+      embeddings: (ids) => store.embeddings(ids),
+      edgesAmong: (ids) => store.edgesAmong(ids),
+      search: (query) => store.search(query),
+      now: () => deps.clock.now(),
+    };
     this.cache = new PackageCache({
       store: deps.store,
       weights: deps.settings.weights,
@@ -138,12 +194,14 @@ export class ContextRouter {
     rawWorkflowId: unknown = null,
     rawValidAt: unknown = null,
   ): Promise<DeliveredPackage> {
-    const agentId = parseInput(agentIdSchema, rawAgentId, 'agentId');
-    const taskText = parseInput(taskSchema, rawTask, 'task');
-    const budget = parseInput(budgetSchema, rawBudget, 'budget') ?? null;
-    const workflowId = parseInput(workflowIdSchema, rawWorkflowId, 'workflowId') ?? null;
-    // Null: valid now (moves with the clock, so the cache bounds the entry by its items' validity).
-    const validAt = parseInput(validAtSchema, rawValidAt, 'validAt') ?? null;
+    // validAt null: valid now (moves with the clock, so the cache bounds the entry by its items' validity).
+    const {
+      agentId,
+      task: taskText,
+      budget,
+      workflowId,
+      validAt,
+    } = parseRouteRequest(rawAgentId, rawTask, rawBudget, rawWorkflowId, rawValidAt);
     assertMayActAs(viewer, agentId, 'route or search as');
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
@@ -167,13 +225,28 @@ export class ContextRouter {
     rawLimit: unknown,
     rawValidAt: unknown = null,
   ): Promise<SearchHit[]> {
+    return this.searchOver(this.current, await this.searchRequest(viewer, rawQuery, rawAgentId, rawLimit, rawValidAt));
+  }
+
+  /** Validates a search and resolves whom it reads as (BAD_USER_INPUT, FORBIDDEN for another agent, NOT_FOUND). */
+  async searchRequest(
+    viewer: Viewer,
+    rawQuery: unknown,
+    rawAgentId: unknown,
+    rawLimit: unknown,
+    rawValidAt: unknown,
+  ): Promise<SearchRequest> {
     const query = parseInput(taskSchema, rawQuery, 'query');
     const limit = parseInput(limitSchema, rawLimit ?? DEFAULT_SEARCH_LIMIT, 'limit');
     const agentId = parseInput(agentIdSchema.nullish(), rawAgentId, 'agentId') ?? null;
     const validAt = parseInput(validAtSchema, rawValidAt, 'validAt') ?? null;
-    const reader = await this.searchViewer(viewer, agentId);
+    return { query, limit, agentId, validAt, reader: await this.searchViewer(viewer, agentId) };
+  }
+
+  /** The search's lists from `reads` (current, or as of a seq: src/app/history/past-routing.ts), fused. */
+  async searchOver(reads: RoutingReads, { query, limit, agentId, validAt, reader }: SearchRequest): Promise<SearchHit[]> {
     const [embedding = []] = await this.deps.embeddings.embed([query]);
-    const lists = await this.deps.store.search({
+    const lists = await reads.search({
       viewer: reader,
       workflowId: null,
       embedding,
@@ -183,7 +256,7 @@ export class ContextRouter {
     });
     const seeds = searchSeeds(idsOf(lists.vector), idsOf(lists.fulltext));
     // Graph expansion: what the best hits depend on or feed, one hop away (found by the other lists too or not).
-    const neighbours = await this.deps.store.neighbours(seeds, seeds, reader, agentId, {
+    const neighbours = await reads.neighbours(seeds, seeds, reader, agentId, {
       taskEmbedding: embedding,
       needsEmbedding: null,
       workflowId: null,
@@ -216,8 +289,12 @@ export class ContextRouter {
     return this.compute(key, agent, taskText, requestedBudget ?? agent.tokenBudget, workflowId, validAt);
   }
 
-  private async compute(
-    key: string,
+  /**
+   * The package computed over `reads` (the mesh as of a seq: src/app/history/past-routing.ts) by the same stages
+   * as a current answer; never cached, coalesced or handed to `onAnswer`.
+   */
+  async computeOver(
+    reads: RoutingReads,
     agent: Agent,
     taskText: string,
     budget: number,
@@ -225,8 +302,22 @@ export class ContextRouter {
     validAt: string | null,
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
-    const gathered = await this.gather(watch, agent, taskText, workflowId, validAt);
-    const { profile, kept, dropped } = await this.rank(watch, agent, gathered);
+    const { pkg } = await this.plan(watch, reads, agent, taskText, budget, workflowId, validAt);
+    return { ...pkg, cached: false, coalesced: false, timings: watch.timings() };
+  }
+
+  /** Gather, rank, pack: one computation of a package over `reads`. */
+  private async plan(
+    watch: Stopwatch,
+    reads: RoutingReads,
+    agent: Agent,
+    taskText: string,
+    budget: number,
+    workflowId: string | null,
+    validAt: string | null,
+  ): Promise<{ pkg: ContextPackage; gathered: Gathered; profile: ScoringProfile }> {
+    const gathered = await this.gather(watch, reads, agent, taskText, workflowId, validAt);
+    const { profile, kept, dropped } = await this.rank(watch, reads, agent, gathered);
     const plan = await watch.time('packing', () => this.pack(kept, gathered.edges, budget));
     const pkg: ContextPackage = {
       agentId: agent.id,
@@ -239,6 +330,19 @@ export class ContextRouter {
       asOf: gathered.position,
       computedAt: profile.now.toISOString(),
     };
+    return { pkg, gathered, profile };
+  }
+
+  private async compute(
+    key: string,
+    agent: Agent,
+    taskText: string,
+    budget: number,
+    workflowId: string | null,
+    validAt: string | null,
+  ): Promise<RoutedPackage> {
+    const watch = new Stopwatch();
+    const { pkg, gathered, profile } = await this.plan(watch, this.current, agent, taskText, budget, workflowId, validAt);
     this.cache.set(key, {
       pkg,
       position: gathered.position,
@@ -262,12 +366,13 @@ export class ContextRouter {
   /** Candidates from the indexes, their dependency neighbourhood and the edges among them, as the agent. */
   private async gather(
     watch: Stopwatch,
+    store: RoutingReads,
     agent: Agent,
     taskText: string,
     workflowId: string | null,
     validAt: string | null,
   ): Promise<Gathered> {
-    const { store, settings } = this.deps;
+    const { settings } = this.deps;
     const [taskEmbedding = []] = await watch.time('embedding', () => this.deps.embeddings.embed([taskText]));
     // Read the position before the data: a change racing this computation only makes the cache stricter.
     const [position, profiles] = await watch.time('database', () => Promise.all([store.position(), this.deps.agentProfiles.get()]));
@@ -297,17 +402,18 @@ export class ContextRouter {
   }
 
   /** Scores, the agent's threshold, then near-duplicates (their vectors come from the database). */
-  private async rank(watch: Stopwatch, agent: Agent, gathered: Gathered): Promise<Ranked> {
-    const { store, settings } = this.deps;
+  private async rank(watch: Stopwatch, store: RoutingReads, agent: Agent, gathered: Gathered): Promise<Ranked> {
+    const { settings } = this.deps;
     const profile: ScoringProfile = {
       needKeys: gathered.needKeys,
-      now: this.deps.clock.now(),
+      now: store.now(),
       recencyHalfLifeHours: settings.recencyHalfLifeHours,
     };
     const { passing, below } = watch.timeSync('ranking', () =>
       partitionByThreshold(
-        rankCandidates(gathered.byId.values(), gathered.edges, gathered.anchors, profile, settings.weights),
+        rankCandidates(gathered.byId.values(), gathered.edges, gathered.anchors, profile, settings.weights, settings.staleRouting),
         agent.relevanceThreshold,
+        settings.staleRouting,
       ),
     );
     const vectors = await watch.time('database', () => store.embeddings(passing.map((item) => item.context.id)));

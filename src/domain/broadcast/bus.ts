@@ -27,8 +27,10 @@ export interface ContextEventMessage {
   contextId: string;
   /** The context after the change (for DEPENDENCY_CHANGED: the dependent, unchanged itself). */
   context: ContextRecord;
-  /** For DEPENDENCY_CHANGED: the dependency that changed. */
+  /** For DEPENDENCY_CHANGED: the dependency that changed; for STALE: the context that stopped holding. */
   causeId: string | null;
+  /** For STALE: the agents to tell (its producer, and those it was routed or broadcast to). */
+  notify?: string[];
 }
 
 export type BusMessage = DeliveryMessage | ContextEventMessage;

@@ -83,9 +83,16 @@ export interface VersionRef {
   version: number;
 }
 
+export interface ReceivedPair {
+  agentId: string;
+  contextId: string;
+  at: string;
+}
+
 /** Storage of package records (write-behind batches) and their reads, newest first. */
 export interface PackageRecordStore {
-  writePackages(records: readonly PackageRecordToWrite[]): Promise<void>;
+  /** `received`: agent–context pairs routed for the first time (as far as the writer knows), for drift to tell them. */
+  writePackages(records: readonly PackageRecordToWrite[], received?: readonly ReceivedPair[]): Promise<void>;
   packages(agentId: string, range: TimeRange, first: number): Promise<PackageRecord[]>;
   packagesByIds(ids: readonly string[]): Promise<PackageRecord[]>;
 }

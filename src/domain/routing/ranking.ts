@@ -1,3 +1,4 @@
+import { DEFAULT_STALE_ROUTING, type StaleRoutingPolicy } from '../staleness.js';
 import type { DependencyEdge } from '../types.js';
 import { distancesToAnchors } from './graph-distance.js';
 import type { RoutingCandidate } from './ports.js';
@@ -51,14 +52,19 @@ export function chooseAnchors(candidates: readonly RoutingCandidate[]): Anchors 
 /** Scores are kept to 4 decimals: enough to order, and stable to read in an explanation. */
 const roundScore = (value: number) => Math.round(value * 10_000) / 10_000;
 
-/** Every candidate scored with its reasons, best first (newer first on equal scores). */
+/**
+ * Every candidate scored with its reasons, best first (newer first on equal scores). A stale candidate's score
+ * is multiplied by the policy's factor when it demotes (its reasons stay as they were, so the cut shows).
+ */
 export function rankCandidates(
   candidates: Iterable<RoutingCandidate>,
   edges: readonly DependencyEdge[],
   anchors: ReadonlySet<string>,
   profile: ScoringProfile,
   weights: ScoreWeights,
+  stale: StaleRoutingPolicy = DEFAULT_STALE_ROUTING,
 ): ScoredContext[] {
+  const demotion = (candidate: RoutingCandidate) => (candidate.context.staleness && stale.mode === 'demote' ? stale.factor : 1);
   const distances = distancesToAnchors(edges, anchors, MAX_HOPS);
   const scored = [...candidates].map((candidate): ScoredContext => {
     const reasons = scoreReasons(
@@ -71,7 +77,8 @@ export function rankCandidates(
       },
       profile,
     );
-    return { context: candidate.context, reasons, score: roundScore(weightedScore(reasons, weights)), tokens: candidate.context.tokens };
+    const score = roundScore(weightedScore(reasons, weights) * demotion(candidate));
+    return { context: candidate.context, reasons, score, tokens: candidate.context.tokens };
   });
   return scored.sort((a, b) => b.score - a.score || b.context.createdSeq - a.context.createdSeq);
 }
@@ -79,17 +86,24 @@ export function rankCandidates(
 /**
  * Splits ranked contexts at the agent's threshold: the best `MAX_RANKED` that clear it go on, the best
  * `MAX_REPORTED_BELOW_THRESHOLD` of the others are reported as BELOW_THRESHOLD. Keeps the ranked order.
+ * When the policy drops stale contexts, those that cleared the threshold are reported as STALE instead.
  */
 export function partitionByThreshold(
   ranked: readonly ScoredContext[],
   threshold: number,
+  stale: StaleRoutingPolicy = DEFAULT_STALE_ROUTING,
 ): { passing: ScoredContext[]; below: DroppedContext[] } {
-  const passing = ranked.filter((item) => item.score >= threshold).slice(0, MAX_RANKED);
+  const dropsStale = (item: ScoredContext) => stale.mode === 'drop' && item.context.staleness !== null;
+  const clearing = ranked.filter((item) => item.score >= threshold);
+  const passing = clearing.filter((item) => !dropsStale(item)).slice(0, MAX_RANKED);
+  const staleDrops = clearing
+    .filter(dropsStale)
+    .map((item): DroppedContext => ({ contextId: item.context.id, reason: 'STALE', duplicateOf: null, score: item.score }));
   const below = ranked
     .filter((item) => item.score < threshold)
     .slice(0, MAX_REPORTED_BELOW_THRESHOLD)
     .map((item): DroppedContext => ({ contextId: item.context.id, reason: 'BELOW_THRESHOLD', duplicateOf: null, score: item.score }));
-  return { passing, below };
+  return { passing, below: [...staleDrops, ...below] };
 }
 
 /** What each of `ids` depends on among `ids` (edges leaving the set are ignored), in edge order. */

@@ -41,7 +41,8 @@ export interface CompressedContext {
 }
 
 /** Why a candidate was left out. Expired, retracted, superseded and hidden contexts never become candidates. */
-export type DropReason = 'DUPLICATE' | 'BELOW_THRESHOLD';
+/** STALE: left out because it rests on something that stopped holding, when STALE_ROUTING=drop. */
+export type DropReason = 'DUPLICATE' | 'BELOW_THRESHOLD' | 'STALE';
 
 export interface DroppedContext {
   contextId: string;

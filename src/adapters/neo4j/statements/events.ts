@@ -17,6 +17,7 @@ export const RESERVE_SEQ = statement(
  * A version records the context's whole state after the change (callers run this after relevance,
  * visibility and dependencies are written), so past reads can apply the version's own visibility and
  * relevance: `visibilityRecorded` marks versions that carry it (older ones fail closed, see VISIBLE_VERSION).
+ * `embedding` is stored only where the text changed; later versions with the same text reuse the earlier one.
  */
 export const RECORD_VERSIONS = statement(
   'recordVersions',
@@ -35,11 +36,16 @@ export const RECORD_VERSIONS = statement(
        ',"explicit":' + toString(coalesce(r.explicit, false)) + '}' END) AS entries
      RETURN '[' + reduce(s = '', e IN entries | s + CASE WHEN s = '' THEN '' ELSE ',' END + e) + ']' AS relevanceJson
    }
+   CALL (c) {
+     // The text's embedding, kept when the text changed (or on the first version): past routing scores versions by it.
+     OPTIONAL MATCH (p:ContextVersion { contextId: c.id, version: c.version - 1 })
+     RETURN CASE WHEN p IS NULL OR p.text <> c.text THEN c.embedding END AS embedding
+   }
    CREATE (c)-[:HAS_VERSION]->(:ContextVersion { contextId: c.id, version: c.version, seq: toInteger(ch.seq), at: $now,
      changedBy: ch.by, text: c.text, contentJson: c.contentJson, tags: c.tags, priority: c.priority, status: c.status,
      confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens,
      type: c.type, sourceAgentId: c.sourceAgentId, workflowId: c.workflowId, visibleTo: c.visibleTo, visibilityRecorded: true,
-     validFrom: c.validFrom, validUntil: c.validUntil, relevanceJson: relevanceJson })
+     validFrom: c.validFrom, validUntil: c.validUntil, relevanceJson: relevanceJson, embedding: embedding })
    CREATE (:Event { seq: toInteger(ch.seq), kind: ch.kind, contextId: c.id, agentId: ch.by, version: c.version, at: $now })`,
 );
 
@@ -68,6 +74,7 @@ export const CLAIM_EXPIRED = statement(
   'claimExpired',
   cypher`MATCH (c:Context)
    WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+     AND ($workflowId IS NULL OR c.workflowId = $workflowId)
    WITH c ORDER BY c.expiresAt, c.id LIMIT toInteger($limit)
    SET c.expiryAnnouncedAt = $now
    RETURN c ${CONTEXT_FIELDS} AS context`,
@@ -82,5 +89,6 @@ export const RECORD_EXPIRY_EVENTS = statement(
 export const COUNT_EXPIRED_UNANNOUNCED = statement(
   'countExpiredUnannounced',
   cypher`MATCH (c:Context) WHERE c.expiresAt <= $now AND c.status = 'ACTIVE' AND c.expiryAnnouncedAt IS NULL
+     AND ($workflowId IS NULL OR c.workflowId = $workflowId)
    RETURN count(c) AS n`,
 );

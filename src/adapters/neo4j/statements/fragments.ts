@@ -34,7 +34,8 @@ export const VISIBLE_VERSION = (name: Alias) => {
 export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
 
 export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
-  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId, .validFrom, .validUntil }`;
+  .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId, .validFrom, .validUntil,
+  .staleReason, .staleCauseId, .staleViaId, .staleSince, .staleSeq }`;
 
 /**
  * A version snapshot as a viewer may see it: dependency ids of contexts the viewer cannot read are

@@ -11,7 +11,7 @@ import { LEFT_OUT_COUNTS } from './context-page.js';
  */
 
 /** Binds `v` to the version of `c` current at `$asOf` (no row when `c` had none yet). */
-const VERSION_AS_OF = cypher`CALL (c) {
+export const VERSION_AS_OF = cypher`CALL (c) {
      MATCH (c)-[:HAS_VERSION]->(v:ContextVersion) WHERE v.seq <= $asOf
      RETURN v ORDER BY v.seq DESC LIMIT 1
    }`;
@@ -26,7 +26,7 @@ const DEPENDENCIES_AS_OF = (name: Alias) => cypher`[d IN ${alias(name)}.dependen
      } WHERE ${VISIBLE_VERSION('y')})]`;
 
 /** A version as the viewer could see it as of `$asOf`. */
-const VERSION_FIELDS_AS_OF = (name: Alias) => cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
+export const VERSION_FIELDS_AS_OF = (name: Alias) => cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
   .priority, .status, .confidence, .expiresAt, .tokens, .type, .sourceAgentId, .workflowId, .visibleTo, .visibilityRecorded,
   .validFrom, .validUntil, .relevanceJson, dependencies: ${DEPENDENCIES_AS_OF(name)} }`;
 
@@ -41,6 +41,25 @@ export const POINT_IN_TIME = statement(
      RETURN e.at AS at
    }
    RETURN position, at`,
+);
+
+/**
+ * The log around `$asOf`: the last event at or before it (its seq and time) and the time of the first after it.
+ * Tells which positions answered the same state as `$asOf` and when such an answer can have been recorded.
+ */
+export const LOG_AROUND = statement(
+  'logAround',
+  cypher`CALL () {
+     OPTIONAL MATCH (e:Event) WHERE e.seq <= $asOf
+     WITH e ORDER BY e.seq DESC LIMIT 1
+     RETURN e.seq AS lastSeq, e.at AS lastAt
+   }
+   CALL () {
+     OPTIONAL MATCH (e:Event) WHERE e.seq > $asOf
+     WITH e ORDER BY e.seq LIMIT 1
+     RETURN e.at AS nextAt
+   }
+   RETURN lastSeq, lastAt, nextAt`,
 );
 
 /** The last event seq at or before `$time` (0 before the first event). */

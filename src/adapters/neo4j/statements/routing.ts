@@ -88,10 +88,16 @@ export const ROUTING_BY_IDS = statement(
 
 const SEARCH_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, score`;
 
+/**
+ * The index proposes the `$k` nearest; the score is the exact cosine of the stored vectors ((1 + cos) / 2, the
+ * index's scale), not the index's own, which is quantised: so a search as of a seq (statements/past-routing.ts,
+ * brute force over the versions) reproduces it.
+ */
 export const SEARCH_VECTOR = statement(
   'searchVector',
-  cypher`CALL db.index.vector.queryNodes($vectorIndex, $k, $embedding) YIELD node AS c, score
-   WITH c, score WHERE ${ROUTABLE('c')}
+  cypher`CALL db.index.vector.queryNodes($vectorIndex, $k, $embedding) YIELD node AS c
+   WITH c WHERE ${ROUTABLE('c')}
+   WITH c, vector.similarity.cosine(c.embedding, $embedding) AS score
    ${SEARCH_RETURN} ORDER BY score DESC`,
 );
 

@@ -1,0 +1,208 @@
+import type { LogAround, PastRoutingStore, RecordedAnswerQuery, RoutingReads } from '../../domain/history/past-routing.js';
+import type { PackageRecord } from '../../domain/history/package-records.js';
+import { normalizeTopic } from '../../domain/context-map.js';
+import type { CandidateQuery, RoutingCandidate, SearchQuery, SimilarityProbe } from '../../domain/routing/ports.js';
+import type { AsOfPoint, ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
+import { toPackageRecord } from './decision-store.js';
+import { int, type Neo4jExecutor, type Row } from './executor.js';
+import { toLuceneQuery } from './lucene.js';
+import { contextAtVersion, strings, strOrNull, toContext, toVersion } from './mapping.js';
+import { VERSION_FULLTEXT_INDEX } from './migrations.js';
+import { numOrNull, toCandidate, toSearchHit } from './routing-store.js';
+import { viewerParams } from './statements/fragments.js';
+import { LOG_AROUND } from './statements/history.js';
+import {
+  PAST_EDGES_AMONG,
+  PAST_EMBEDDINGS_BY_IDS,
+  PAST_ROUTING_CANDIDATES,
+  PAST_ROUTING_CANDIDATES_NO_FULLTEXT,
+  PAST_ROUTING_NEIGHBOURS,
+  PAST_ROUTING_PREPARATION,
+  PAST_SEARCH_FULLTEXT,
+  PAST_SEARCH_VECTOR,
+  RECORDED_ANSWERS,
+} from './statements/past-routing.js';
+
+/**
+ * The version index holds every version ever written: a query as of a seq asks it for this many times the hits it
+ * needs and keeps the versions current then. Contexts whose current versions rank below that are missed.
+ */
+export const PAST_FULLTEXT_FACTOR = 10;
+const MAX_FULLTEXT_HITS = 5_000;
+
+/** A past `{ context, version }` row as the record it was at `point` (staleness: see `contextAtVersion`). */
+function pastContext(row: Row, point: AsOfPoint): ContextRecord {
+  return contextAtVersion(toContext(row['context']), toVersion(row['version']), point);
+}
+
+/** Recorded answers and the routing reads of the mesh as of a seq (statements/past-routing.ts). */
+export class Neo4jPastRoutingStore implements PastRoutingStore {
+  constructor(private readonly executor: Neo4jExecutor) {}
+
+  asOf(point: AsOfPoint, embed: (texts: readonly string[]) => Promise<number[][]>): RoutingReads {
+    return new PastRoutingReads(this.executor, point, embed);
+  }
+
+  async logAround(seq: number): Promise<LogAround> {
+    const [row] = await this.executor.readOne(LOG_AROUND, { asOf: int(seq) });
+    return { lastSeq: numOrNull(row?.['lastSeq']), lastAt: strOrNull(row?.['lastAt']), nextAt: strOrNull(row?.['nextAt']) };
+  }
+
+  async recordedAnswers(query: RecordedAnswerQuery): Promise<PackageRecord[]> {
+    if (query.positions.length === 0) return [];
+    // Substrings of the body's JSON (package-log.ts serialises it with JSON.stringify): quotes inside strings are
+    // escaped there, so these match keys only. A false match is harmless: the service parses and checks every body.
+    const rows = await this.executor.readOne(RECORDED_ANSWERS, {
+      agentId: query.agentId,
+      from: query.from,
+      to: query.to,
+      taskMarker: `"task":${JSON.stringify(query.task)},`,
+      positionMarkers: query.positions.flatMap((p) => [`"asOf":${p},`, `"asOf":${p}}`]),
+      limit: int(query.limit),
+    });
+    return rows.map(toPackageRecord);
+  }
+}
+
+interface Prepared {
+  /** `contextId@version` → embedding, for versions with no stored one to reuse. */
+  extraEmbeddings: Record<string, number[]>;
+  tags: string[];
+}
+
+/** The RoutingReads of one past computation: bound to its point; the preparation runs once. */
+class PastRoutingReads implements RoutingReads {
+  private prepared: Promise<Prepared> | null = null;
+
+  constructor(
+    private readonly executor: Neo4jExecutor,
+    private readonly point: AsOfPoint,
+    private readonly embed: (texts: readonly string[]) => Promise<number[][]>,
+  ) {}
+
+  position(): Promise<number> {
+    return Promise.resolve(this.point.seq);
+  }
+
+  now(): Date {
+    return new Date(this.time());
+  }
+
+  async candidates(query: CandidateQuery): Promise<RoutingCandidate[]> {
+    const { extraEmbeddings, tags } = await this.prepare();
+    const luceneQuery = toLuceneQuery(query.searchTerms);
+    const needTags = query.needKeys.length === 0 ? [] : tags.filter((tag) => query.needKeys.includes(normalizeTopic(tag)));
+    const rows = await this.executor.readOne(luceneQuery ? PAST_ROUTING_CANDIDATES : PAST_ROUTING_CANDIDATES_NO_FULLTEXT, {
+      ...this.common(viewerParams({ kind: 'agent', agentId: query.agentId }), query.workflowId, query.validAt, extraEmbeddings),
+      ...this.fulltext(luceneQuery, query.k),
+      agentId: query.agentId,
+      relevanceMarker: relevanceMarker(query.agentId),
+      taskEmbedding: query.taskEmbedding,
+      needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
+      hasNeeds: query.needsEmbedding !== null,
+      needTags,
+    });
+    return rows.map((row) => this.toCandidate(row));
+  }
+
+  async neighbours(
+    seedIds: readonly string[],
+    excludeIds: readonly string[],
+    viewer: Viewer,
+    agentId: string | null,
+    probe: SimilarityProbe,
+  ): Promise<RoutingCandidate[]> {
+    if (seedIds.length === 0) return [];
+    const { extraEmbeddings } = await this.prepare();
+    const rows = await this.executor.readOne(PAST_ROUTING_NEIGHBOURS, {
+      ...this.common(viewerParams(viewer), probe.workflowId, probe.validAt, extraEmbeddings),
+      relevanceMarker: relevanceMarker(agentId),
+      taskEmbedding: probe.taskEmbedding,
+      needsEmbedding: probe.needsEmbedding ?? probe.taskEmbedding,
+      hasNeeds: probe.needsEmbedding !== null,
+      seedIds: [...seedIds],
+      excludeIds: [...excludeIds],
+    });
+    return rows.map((row) => this.toCandidate(row));
+  }
+
+  async embeddings(ids: readonly string[]): Promise<Map<string, number[]>> {
+    if (ids.length === 0) return new Map();
+    const { extraEmbeddings } = await this.prepare();
+    const rows = await this.executor.readOne(PAST_EMBEDDINGS_BY_IDS, { ids: [...ids], asOf: int(this.point.seq), extraEmbeddings });
+    return new Map(rows.map((row) => [String(row['id']), (row['embedding'] as number[] | null) ?? []]));
+  }
+
+  async edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]> {
+    if (ids.length < 2) return [];
+    const rows = await this.executor.readOne(PAST_EDGES_AMONG, { ids: [...ids], asOf: int(this.point.seq) });
+    return rows.map((row) => ({ from: String(row['from']), to: String(row['to']) }));
+  }
+
+  async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
+    const { extraEmbeddings } = await this.prepare();
+    const common = this.common(viewerParams(query.viewer), query.workflowId, query.validAt, extraEmbeddings);
+    const luceneQuery = toLuceneQuery(query.searchTerms);
+    // One read transaction, two statements: both lists see the same snapshot (as the current search does).
+    return this.executor.read('searchContextsAsOf', async (tx) => {
+      const vector = await tx.run(PAST_SEARCH_VECTOR, { ...common, k: int(query.k), embedding: query.embedding });
+      const fulltext = luceneQuery ? await tx.run(PAST_SEARCH_FULLTEXT, { ...common, ...this.fulltext(luceneQuery, query.k) }) : [];
+      return { vector: vector.map((row) => this.toHit(row, 'vector')), fulltext: fulltext.map((row) => this.toHit(row, 'fulltext')) };
+    });
+  }
+
+  /** The time of the point: expiry is judged there, and valid time unless the request chose one. */
+  private time(): string {
+    return this.point.at ?? new Date(0).toISOString();
+  }
+
+  private common(
+    viewer: ReturnType<typeof viewerParams>,
+    workflowId: string | null,
+    validAt: string | null,
+    extra: Prepared['extraEmbeddings'],
+  ) {
+    const now = this.time();
+    return { ...viewer, asOf: int(this.point.seq), now, validAt: validAt ?? now, workflowId, extraEmbeddings: extra };
+  }
+
+  private fulltext(luceneQuery: string | null, k: number) {
+    return {
+      versionFulltextIndex: VERSION_FULLTEXT_INDEX,
+      luceneQuery,
+      k: int(k),
+      fulltextLimit: int(Math.min(MAX_FULLTEXT_HITS, k * PAST_FULLTEXT_FACTOR)),
+    };
+  }
+
+  /** Once per computation: embeds the texts then that have no stored embedding, and lists the tags then. */
+  private prepare(): Promise<Prepared> {
+    this.prepared ??= (async () => {
+      const [row] = await this.executor.readOne(PAST_ROUTING_PREPARATION, {
+        asOf: int(this.point.seq),
+        extraEmbeddings: {},
+        withTags: true,
+      });
+      const missing = ((row?.['missing'] as Row[] | undefined) ?? []).map((m) => ({
+        key: `${String(m['contextId'])}@${Number(m['version'])}`,
+        text: String(m['text']),
+      }));
+      const vectors = missing.length === 0 ? [] : await this.embed(missing.map((m) => m.text));
+      const extraEmbeddings = Object.fromEntries(missing.map((m, index) => [m.key, vectors[index] ?? []]));
+      const tags = [...new Set(((row?.['tagLists'] as unknown[] | undefined) ?? []).flatMap(strings))];
+      return { extraEmbeddings, tags };
+    })();
+    return this.prepared;
+  }
+
+  private toCandidate(row: Row): RoutingCandidate {
+    return toCandidate(row, pastContext(row, this.point));
+  }
+
+  private toHit(row: Row, source: 'vector' | 'fulltext'): RoutingCandidate {
+    return toSearchHit(row, source, pastContext(row, this.point));
+  }
+}
+
+/** The start of an agent's entry in a version's relevanceJson (see EXPLICIT_THEN); null without an agent. */
+const relevanceMarker = (agentId: string | null) => (agentId === null ? null : `{"agentId":"${agentId}","score":`);
