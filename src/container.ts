@@ -283,6 +283,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       tokens,
       summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
       clock,
+      checkAsOf: async (seq) => void (await services.timeTravel.point(seq)),
     }),
   };
   onWrite = (result) => {
@@ -317,13 +318,13 @@ function startValidationPass(
 
 /** Snapshots and rollback; a rollback is announced like any context write (the broadcaster and the router's cache hear it at once). */
 function snapshotServices(
-  { snapshotStore, contextStore }: Stores,
+  { snapshotStore, contextStore, retentionStore }: Stores,
   embeddings: EmbeddingProvider,
   tokens: TokenCounter,
   onWrite: (result: WriteResult) => void,
 ) {
   return {
-    snapshots: new SnapshotService(snapshotStore),
+    snapshots: new SnapshotService(snapshotStore, () => retentionStore.horizon()),
     rollback: new RollbackService({ store: snapshotStore, contexts: contextStore, embeddings, tokens, onWrite }),
   };
 }

@@ -231,6 +231,18 @@ describe('history retention', () => {
       await server.gql(server.adminKey, 'query($asOf: Int) { contexts(asOf: $asOf) { edges { cursor } } }', { asOf: 0 }),
       'HISTORY_PRUNED',
     );
+    // The other reads of past points check it too: a diff from below it, a replay moved below it.
+    failed(
+      await server.gql(server.adminKey, 'query($from: Int!) { diff(fromSeq: $from) { fromSeq } }', { from: horizon - 1 }),
+      'HISTORY_PRUNED',
+    );
+    failed(
+      await server.gql(server.adminKey, 'query($id: ID!, $asOf: Int) { replayDecision(decisionId: $id, adjust: { asOf: $asOf }) { id } }', {
+        id: decisionId,
+        asOf: horizon - 1,
+      }),
+      'HISTORY_PRUNED',
+    );
     // From the horizon on, every read is exact: the horizon is d's v5 seq, when a was at v5 (its v6 came later).
     expect(horizon).toBeLessThan(seqOf['a']?.[5] ?? 0);
     expect(ok(await get(horizon))).toEqual({ context: { version: 5 } });

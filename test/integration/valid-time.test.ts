@@ -119,7 +119,7 @@ describe('valid time', () => {
       id: id('brief'),
       type: 'FINDING',
       text: 'quuxonium is stable for a moment.',
-      validUntil: at(1500),
+      validUntil: at(5000),
     });
     const ROUTE_BRIEF = `query($agentId: ID!) { contextFor(agentId: $agentId, task: "Is quuxonium stable?", budget: 4000) { cached items { context { id } } } }`;
     type Brief = { contextFor: { cached: boolean; items: { context: { id: string } }[] } };
@@ -127,10 +127,45 @@ describe('valid time', () => {
     expect(first.items.map((item) => item.context.id)).toContain(id('brief'));
     const second = ok(await server.gql<Brief>(reader.apiKey, ROUTE_BRIEF, { agentId: reader.id })).contextFor;
     expect(second.cached).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    await new Promise((resolve) => setTimeout(resolve, 5100));
     const after = ok(await server.gql<Brief>(reader.apiKey, ROUTE_BRIEF, { agentId: reader.id })).contextFor;
     expect(after.cached).toBe(false);
     expect(after.items.map((item) => item.context.id)).not.toContain(id('brief'));
+  });
+
+  it('does not serve a cached package past the start of validity of a context that could enter it', async () => {
+    const ROUTE = `query($agentId: ID!) { contextFor(agentId: $agentId, task: "When does the zorblat pier open?", budget: 4000) { cached items { context { id } } } }`;
+    type Routed = { contextFor: { cached: boolean; items: { context: { id: string } }[] } };
+    const route = async () => ok(await server.gql<Routed>(reader.apiKey, ROUTE, { agentId: reader.id })).contextFor;
+    // One published before the answer is computed, one after it was cached: each enters once its validFrom passes.
+    const soon = Date.now() + 6_000;
+    const later = soon + 6_000;
+    await publish(server, author.apiKey, {
+      id: id('pier-soon'),
+      type: 'FINDING',
+      text: 'The zorblat pier opens at dawn.',
+      validFrom: new Date(soon).toISOString(),
+    });
+    const first = await route();
+    expect(first.items.map((item) => item.context.id)).not.toContain(id('pier-soon'));
+    expect((await route()).cached).toBe(true);
+    await publish(server, author.apiKey, {
+      id: id('pier-later'),
+      type: 'FINDING',
+      text: 'The zorblat pier opens at noon.',
+      validFrom: new Date(later).toISOString(),
+    });
+    expect((await route()).cached).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon - Date.now()) + 100));
+    const opened = await route();
+    expect(opened.cached).toBe(false);
+    expect(opened.items.map((item) => item.context.id)).toContain(id('pier-soon'));
+    expect(opened.items.map((item) => item.context.id)).not.toContain(id('pier-later'));
+    expect((await route()).cached).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, later - Date.now()) + 100));
+    const both = await route();
+    expect(both.cached).toBe(false);
+    expect(both.items.map((item) => item.context.id)).toEqual(expect.arrayContaining([id('pier-soon'), id('pier-later')]));
   });
 
   it('leaves invalid nodes out of dependencyGraph', async () => {

@@ -51,6 +51,8 @@ const SCHEMA: Statement[] = [
     'indexVersionContext',
     'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
   ),
+  // The package cache ends an answer's life when a context not yet valid starts to be (nextValidityStart).
+  schemaStatement('indexContextValidFrom', 'CREATE RANGE INDEX context_valid_from IF NOT EXISTS FOR (c:Context) ON (c.validFrom)'),
   // Drift tells the agents a stale context was broadcast to; the validation pass finds stale ones.
   schemaStatement('indexDeliveryContext', 'CREATE RANGE INDEX delivery_context IF NOT EXISTS FOR (d:Delivery) ON (d.contextId)'),
   schemaStatement('indexContextStaleReason', 'CREATE RANGE INDEX context_stale_reason IF NOT EXISTS FOR (c:Context) ON (c.staleReason)'),

@@ -12,11 +12,12 @@ import { normalizeTopic } from '../../domain/context-map.js';
 import type { ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
 import { int, type Neo4jExecutor, type Row } from './executor.js';
 import { toLuceneQuery } from './lucene.js';
-import { toContext } from './mapping.js';
+import { strOrNull, toContext } from './mapping.js';
 import { FULLTEXT_INDEX, VECTOR_INDEX } from './migrations.js';
 import { EDGES_AMONG } from './statements/contexts.js';
 import { CHANGES_SINCE, EVENT_POSITION } from './statements/events.js';
 import { viewerParams } from './statements/fragments.js';
+import { NEXT_VALIDITY_START } from './statements/valid-time.js';
 import {
   AGENT_NEEDS_PROFILES,
   EMBEDDINGS_BY_IDS,
@@ -133,6 +134,11 @@ export class Neo4jRoutingStore implements RoutingStore {
   async position(): Promise<number> {
     const [row] = await this.executor.readOne(EVENT_POSITION, {});
     return Number(row?.['position'] ?? 0);
+  }
+
+  async nextValidityStart(time: string): Promise<string | null> {
+    const [row] = await this.executor.readOne(NEXT_VALIDITY_START, { time });
+    return strOrNull(row?.['validFrom']);
   }
 
   async changesSince(sinceSeq: number, max: number) {

@@ -22,6 +22,8 @@ export interface ReplayDeps {
   tokens: TokenCounter;
   summarizer?: Summarizer | undefined;
   clock: Clock;
+  /** Checks an `adjust.asOf` like every past read (at most the position, not below the pruned horizon). */
+  checkAsOf?: (seq: number) => Promise<void>;
 }
 
 const ids = z
@@ -112,6 +114,7 @@ export class ReplayService {
       const items = routed.items.map((item) => ({ ...item, addedByReplay: false }));
       return { ...routed, items, position: routed.asOf, readCurrent: true };
     }
+    if (adjust.asOf !== null) await this.deps.checkAsOf?.(adjust.asOf);
     const contexts =
       adjust.asOf === null
         ? await this.deps.store.contextsAtVersions(body.items, reader)

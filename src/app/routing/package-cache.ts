@@ -14,8 +14,13 @@ export interface CachedPackage {
   probe: SimilarityProbe;
   threshold: number;
   createdAtMs: number;
-  /** When the first context the package considered stops being valid (valid time); past it, recompute. Null: never. */
+  /**
+   * When the first context the package considered stops being valid, or the first context not yet valid starts
+   * to be (valid time); past it, recompute. Null: never.
+   */
   validityEndsAt?: string | null;
+  /** True when judged at the time of asking (no fixed validAt): contexts published later may start to be valid. */
+  judgedNow?: boolean;
   /** When the entry was last found valid, and the local write epoch at that time. */
   checkedAtMs?: number;
   checkedEpoch?: number;
@@ -102,6 +107,11 @@ export class PackageCache {
     // A change to anything the package considered (an item, a summarised or dropped one) invalidates it.
     if (changes.some((change) => entry.consideredIds.has(change.contextId))) return false;
     if (await this.couldEnter(entry, changes, nowMs)) return false;
+    // A context published since that is not valid yet cannot enter now, but will once its validFrom passes.
+    if (entry.judgedNow) {
+      const startsAt = await this.options.store.nextValidityStart(nowIso);
+      if (startsAt !== null && (!entry.validityEndsAt || startsAt < entry.validityEndsAt)) entry.validityEndsAt = startsAt;
+    }
     entry.position = position;
     return markChecked();
   }

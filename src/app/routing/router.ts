@@ -342,7 +342,20 @@ export class ContextRouter {
     validAt: string | null,
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
+    // Validity is tracked from before the reads: a context whose valid time ends while the answer is computed
+    // (read as valid, gone by the time it is cached) ends the entry's life at once. Read alongside the computation:
+    // a context that becomes valid later ends it then.
+    const startedAt = this.deps.clock.now().toISOString();
+    const nextStart = validAt === null ? this.deps.store.nextValidityStart(startedAt) : Promise.resolve(null);
     const { pkg, gathered, profile } = await this.plan(watch, this.current, agent, taskText, budget, workflowId, validAt);
+    const startsAt = await nextStart;
+    const endsAt =
+      validAt === null
+        ? nextValidityEnd(
+            [...gathered.byId.values()].map((c) => c.context),
+            startedAt,
+          )
+        : null;
     this.cache.set(key, {
       pkg,
       position: gathered.position,
@@ -351,14 +364,10 @@ export class ContextRouter {
       probe: gathered.probe,
       threshold: agent.relevanceThreshold,
       createdAtMs: profile.now.getTime(),
-      // Judged valid now: stale once any context it considered stops being valid (a fixed validAt never moves).
-      validityEndsAt:
-        validAt === null
-          ? nextValidityEnd(
-              [...gathered.byId.values()].map((c) => c.context),
-              profile.now.toISOString(),
-            )
-          : null,
+      // Judged valid now: stale once any context it considered stops being valid, or any context starts to be
+      // (a fixed validAt never moves).
+      validityEndsAt: [endsAt, startsAt].filter((t): t is string => t !== null).sort()[0] ?? null,
+      judgedNow: validAt === null,
     });
     return { ...pkg, cached: false, coalesced: false, timings: watch.timings() };
   }

@@ -75,6 +75,8 @@ export interface RoutingStore {
   edgesAmong(ids: readonly string[]): Promise<DependencyEdge[]>;
   /** The current event position (seq of the last committed event). */
   position(): Promise<number>;
+  /** The earliest `validFrom` after `time` of any active context: when a context not yet valid starts to be (null: none). */
+  nextValidityStart(time: string): Promise<string | null>;
   /** The current event position and, when there are at most `max`, the changes after `sinceSeq`. */
   changesSince(sinceSeq: number, max: number): Promise<{ position: number; changes: ContextChange[] | null }>;
   /** Routing view of specific contexts for one agent (active, unexpired and visible only). */

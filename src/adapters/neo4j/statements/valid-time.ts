@@ -1,4 +1,5 @@
 import { alias, cypher, type Alias } from '../cypher.js';
+import { statement } from './fragments.js';
 
 /**
  * Valid time in Cypher: the twin of `isValidAt` in src/domain/valid-time.ts (half-open [validFrom, validUntil)),
@@ -15,3 +16,10 @@ export const VALIDITY_AT = (name: Alias) => {
   return cypher`CASE WHEN ${a}.validFrom IS NOT NULL AND ${a}.validFrom > $validAt THEN 'NOT_YET_VALID'
     WHEN ${a}.validUntil IS NOT NULL AND ${a}.validUntil <= $validAt THEN 'NO_LONGER_VALID' ELSE 'VALID' END`;
 };
+
+/** The earliest future start of validity among active contexts (the `context_valid_from` index serves it in order). */
+export const NEXT_VALIDITY_START = statement(
+  'nextValidityStart',
+  cypher`MATCH (c:Context) WHERE c.validFrom > $time AND c.status = 'ACTIVE'
+   RETURN c.validFrom AS validFrom ORDER BY c.validFrom LIMIT 1`,
+);
