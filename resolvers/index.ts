@@ -7,6 +7,7 @@ import { routingResolvers } from './routing.js';
 import { historyResolvers } from './history.js';
 import { validTimeResolvers } from './valid-time.js';
 import { driftResolvers } from './drift.js';
+import { consensusResolvers } from './consensus.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
     ...broadcastResolvers.Query,
     ...historyResolvers.Query,
     ...decisionResolvers.Query,
+    ...consensusResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
@@ -29,10 +31,15 @@ export const resolvers: Resolvers = {
     ...historyResolvers.Mutation,
     ...decisionResolvers.Mutation,
     ...driftResolvers.Mutation,
+    ...consensusResolvers.Mutation,
   },
-  Subscription: broadcastResolvers.Subscription,
+  Subscription: { ...broadcastResolvers.Subscription, ...consensusResolvers.Subscription },
   ContextEvent: broadcastResolvers.ContextEvent,
-  Agent: agentResolvers.Agent,
+  Agent: { ...agentResolvers.Agent, ...consensusResolvers.Agent },
+  ConsensusResult: consensusResolvers.ConsensusResult,
+  ConsensusPosition: consensusResolvers.ConsensusPosition,
+  Conflict: consensusResolvers.Conflict,
+  ConflictResolution: consensusResolvers.ConflictResolution,
   TopicAgents: agentResolvers.TopicAgents,
   ContextObject: { ...contextResolvers.ContextObject, ...driftResolvers.ContextObject },
   Staleness: driftResolvers.Staleness,

@@ -97,6 +97,13 @@ const envSchema = z.object({
   STALE_DEMOTION: z.coerce.number().min(0).max(1).default(0.5),
   /** How often the validation pass re-checks active contexts (dependencies, confidence decay). 0 = never. */
   VALIDATION_INTERVAL_MS: intInRange(0, 86_400_000, 60_000),
+  /** Consensus: agents a conflict is escalated to when no setEscalation rule matches (comma-separated ids); unset = admins only. */
+  CONSENSUS_ESCALATION_AGENTS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\s*[A-Za-z0-9_.:-]{1,64}(\s*,\s*[A-Za-z0-9_.:-]{1,64})*\s*$/, 'must be agent ids separated by commas')
+      .optional(),
+  ),
   /** Confidence half-life per type, in hours, e.g. `FINDING=168,OUTPUT=720`; types not named do not decay. */
   CONFIDENCE_HALF_LIFE_HOURS: optionalString,
   /** Decayed confidence below which the validation pass marks a context stale (CONFIDENCE_DECAYED). */
@@ -159,6 +166,8 @@ export interface Config {
   /** `record` is always true from the environment; only benchmarks turn it off, to measure what recording costs. */
   packageLog: { flushMs: number; maxBatch: number; record: boolean };
   drift: { maxDepth: number; staleRouting: StaleRoutingPolicy; validationIntervalMs: number; decay: ConfidenceDecayPolicy };
+  /** Default escalation agents of conflicts (src/app/consensus/). */
+  consensus: { escalationAgents: string[] };
   logLevel: Env['LOG_LEVEL'];
   limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDependencyDepth: number };
   introspection: boolean;
@@ -216,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     packageLog: { flushMs: e.PACKAGE_LOG_FLUSH_MS, maxBatch: e.PACKAGE_LOG_BATCH, record: true },
     drift: driftConfig(e, halfLives),
+    consensus: { escalationAgents: (e.CONSENSUS_ESCALATION_AGENTS ?? '').split(',').flatMap((id) => (id.trim() ? [id.trim()] : [])) },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,

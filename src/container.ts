@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { loadOrCreateAdminKey } from './adapters/admin-key.js';
 import { createEmbeddingProvider } from './adapters/embeddings/index.js';
 import { Neo4jAgentStore } from './adapters/neo4j/agent-store.js';
+import { Neo4jConsensusStore } from './adapters/neo4j/consensus-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
 import { Neo4jDeliveryLog } from './adapters/neo4j/delivery-log.js';
 import { Neo4jDecisionStore } from './adapters/neo4j/decision-store.js';
@@ -23,7 +24,10 @@ import { createTokenCounter } from './adapters/tokens/tiktoken-counter.js';
 import { createMessageBus } from './adapters/pubsub/index.js';
 import { AgentDirectory } from './app/agent-directory.js';
 import { Broadcaster } from './app/broadcast/broadcaster.js';
+import { ConsensusService } from './app/consensus/consensus-service.js';
+import { Escalations } from './app/consensus/escalations.js';
 import { RecipientPlanner } from './app/broadcast/recipients.js';
+import type { MessageBus } from './domain/broadcast/bus.js';
 import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
@@ -229,6 +233,7 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
     pastReads,
     driftChecks,
     pastRoutingStore: new Neo4jPastRoutingStore(executor),
+    consensusStore: new Neo4jConsensusStore(executor, clock),
   };
 }
 
@@ -239,7 +244,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
   const tokens = createTokenCounter();
   const directory = new AgentDirectory(agentStore);
   const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
-  const broadcaster = await startBroadcaster(config, logger, stores, cleanups);
+  const { broadcaster, bus } = await startBroadcaster(config, logger, stores, cleanups);
   const recipients = new RecipientPlanner({ agents: directory, policy: { importantBar: config.broadcast.importantBar } });
   const history = startPackageLog(config, logger, stores, directory, clock, cleanups);
   // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
@@ -285,12 +290,37 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       clock,
       checkAsOf: async (seq) => void (await services.timeTravel.point(seq)),
     }),
+    ...consensusServices(config, logger, stores, bus, directory, clock, () => services.contexts),
   };
   onWrite = (result) => {
     services.router.noteWrite();
     void broadcaster.publishCommitted(result);
   };
   return services;
+}
+
+/** Consensus (buildConsensus, resolveConflict) and conflicts (list, escalation feeds, trust and escalation settings). */
+function consensusServices(
+  config: Config,
+  logger: Logger,
+  { consensusStore }: Stores,
+  bus: MessageBus,
+  directory: AgentDirectory,
+  clock: Clock,
+  contexts: () => ContextService,
+) {
+  const onError = (error: unknown, what: string) => logger.error({ err: error }, `consensus: ${what}`);
+  return {
+    consensus: new ConsensusService({
+      store: consensusStore,
+      contexts: { publish: (...args) => contexts().publish(...args) },
+      bus,
+      clock,
+      defaultEscalationAgents: config.consensus.escalationAgents,
+      onError,
+    }),
+    escalations: new Escalations({ store: consensusStore, bus, agents: directory, onError }),
+  };
 }
 
 /** Drift's periodic validation pass (VALIDATION_INTERVAL_MS; 0 = only when an admin asks, validateContexts). */
@@ -387,7 +417,7 @@ async function startBroadcaster(config: Config, logger: Logger, { deliveryLog, c
     const stopSweeper = broadcaster.startExpirySweeper(config.broadcast.expirySweepMs);
     cleanups.add(async () => stopSweeper());
   }
-  return broadcaster;
+  return { broadcaster, bus };
 }
 
 function embeddingConfig(config: Config, logger: Logger) {

@@ -8,6 +8,9 @@ import type { ScoredContext as ScoredContextModel } from '../../src/domain/routi
 import type { BroadcastItem as BroadcastItemModel, BroadcastPage as BroadcastPageModel, ContextEventItem as ContextEventModel } from '../../src/app/broadcast/broadcaster.js';
 import type { StalenessView as StalenessModel } from '../../src/app/drift/staleness-view.js';
 import type { ValidationReport as ValidationReportModel } from '../../src/app/drift/validation-pass.js';
+import type { ConsensusResultView as ConsensusResultModel } from '../../src/app/consensus/consensus-service.js';
+import type { RecordedPosition as RecordedPositionModel, ConflictRecord as ConflictModel, ConflictResolution as ConflictResolutionModel, ConflictEscalation as ConflictEscalationModel } from '../../src/domain/consensus/conflict.js';
+import type { EscalationRule as EscalationRuleModel } from '../../src/domain/consensus/escalation.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -55,6 +58,8 @@ export type Agent = {
   role: Maybe<Scalars['String']['output']>;
   /** Default token budget of the agent's context packages. */
   tokenBudget: Scalars['Int']['output'];
+  /** Trust (0..1) used by buildConsensus(weightBy: AGENT_TRUST); set by admins with setAgentTrust. Default 0.5. */
+  trust: Scalars['Float']['output'];
 };
 
 export type AgentRelevance = {
@@ -101,6 +106,110 @@ export type CompressionMethod =
   | 'EXTRACTIVE'
   /** A summary by the configured language model. */
   | 'LLM';
+
+/** Findings on one question whose agreement was below the bar. */
+export type Conflict = {
+  __typename?: 'Conflict';
+  /** The agents whose findings disagree. */
+  agents: Array<Agent>;
+  agreement: Scalars['Float']['output'];
+  claim: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Agents it was escalated to (setEscalation rules on its claim or its inputs' tags, else CONSENSUS_ESCALATION_AGENTS); admins always see every conflict. */
+  escalatedTo: Array<Agent>;
+  id: Scalars['ID']['output'];
+  /** The inputs (only those the reader may read). */
+  inputs: Array<ContextObject>;
+  minimumAgreement: Scalars['Float']['output'];
+  positions: Array<ConsensusPosition>;
+  resolution: Maybe<ConflictResolution>;
+  /** Event seq reserved when it was recorded; feeds are ordered by it. */
+  seq: Scalars['Int']['output'];
+  status: ConflictStatus;
+  totalWeight: Scalars['Float']['output'];
+  weightBy: WeightBy;
+};
+
+/** One entry of a conflict feed. */
+export type ConflictEscalation = {
+  __typename?: 'ConflictEscalation';
+  conflict: Conflict;
+  /** The feed's previous entry (0 for the first): lets a client see it missed nothing. */
+  prevSeq: Scalars['Int']['output'];
+  /** The conflict's seq: pass the last one received as afterSeq to resume. */
+  seq: Scalars['Int']['output'];
+};
+
+export type ConflictResolution = {
+  __typename?: 'ConflictResolution';
+  /** The CONSENSUS context publishing the outcome (null until it is readable by the reader). */
+  consensus: Maybe<ContextObject>;
+  position: Scalars['String']['output'];
+  rationale: Maybe<Scalars['String']['output']>;
+  resolvedAt: Scalars['DateTime']['output'];
+  /** Agent id, or `admin`. */
+  resolvedBy: Scalars['ID']['output'];
+};
+
+export type ConflictStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
+/** A group of inputs formed by similarity (or all inputs, for CLAIM and IDS). */
+export type ConsensusGroup = {
+  __typename?: 'ConsensusGroup';
+  contextIds: Array<Scalars['ID']['output']>;
+  /** The group the consensus was built on. */
+  selected: Scalars['Boolean']['output'];
+};
+
+/** How buildConsensus chose its inputs. */
+export type ConsensusGrouping =
+  /** The caller's readable, active findings with the given claim. */
+  | 'CLAIM'
+  /** The given contextIds. */
+  | 'IDS'
+  /** Findings without a claim (the given contextIds, or all the caller may read), grouped by the similarity of their text; the largest group is weighed. */
+  | 'SIMILARITY';
+
+/** One position and what stands behind it. */
+export type ConsensusPosition = {
+  __typename?: 'ConsensusPosition';
+  agents: Array<Agent>;
+  /** The inputs holding it (only those the reader may read). */
+  contexts: Array<ContextObject>;
+  /** Normalised (trimmed, case-folded); for numbers agreeing within the tolerance, the heaviest input's. */
+  position: Scalars['String']['output'];
+  /** weight / total weight. */
+  share: Scalars['Float']['output'];
+  weight: Scalars['Float']['output'];
+};
+
+export type ConsensusResult = {
+  __typename?: 'ConsensusResult';
+  /** Weight behind the leading position / total weight (0..1). */
+  agreement: Scalars['Float']['output'];
+  /** The claim weighed (for IDS: the claim all inputs share, if any). */
+  claim: Maybe<Scalars['String']['output']>;
+  /** The conflict recorded and escalated, when not reached and escalateConflicts. */
+  conflict: Maybe<Conflict>;
+  /** The CONSENSUS context published (depends on every input; confidence = agreement), when reached. */
+  consensus: Maybe<ContextObject>;
+  groupedBy: ConsensusGrouping;
+  groups: Array<ConsensusGroup>;
+  inputs: Array<ContextObject>;
+  minimumAgreement: Scalars['Float']['output'];
+  /** The leading position. Ties are broken by more inputs, then the heaviest single input, then position text (ascending); `tied` says when that happened. */
+  position: Maybe<Scalars['String']['output']>;
+  /** Best first. */
+  positions: Array<ConsensusPosition>;
+  /** agreement >= minimumAgreement: a CONSENSUS context was published. */
+  reached: Scalars['Boolean']['output'];
+  tied: Scalars['Boolean']['output'];
+  tolerance: Scalars['Float']['output'];
+  totalWeight: Scalars['Float']['output'];
+  weightBy: WeightBy;
+};
 
 export type ContextChange =
   /** A context this one depends on changed: it may be stale. */
@@ -196,6 +305,8 @@ export type ContextMetadata = {
 /** A shared piece of context: a finding, constraint, objective or output. */
 export type ContextObject = {
   __typename?: 'ContextObject';
+  /** The question it answers: a key, normalised like a tag (trimmed, lower case, spaces and hyphens as `_`). Findings with one claim are weighed by buildConsensus. */
+  claim: Maybe<Scalars['String']['output']>;
   content: Maybe<Scalars['JSON']['output']>;
   /** Contexts this one depends on, up to `depth` hops (1..max dependency depth). */
   dependencies: Array<ContextObject>;
@@ -205,6 +316,8 @@ export type ContextObject = {
   history: Array<ContextVersion>;
   id: Scalars['ID']['output'];
   metadata: ContextMetadata;
+  /** Its answer to `claim` (free text or a number; compared trimmed and case-folded, numbers within a tolerance). */
+  position: Maybe<Scalars['String']['output']>;
   priority: Priority;
   relevance: Array<AgentRelevance>;
   retractionReason: Maybe<Scalars['String']['output']>;
@@ -275,10 +388,14 @@ export type ContextPackage = {
 
 /** Fields to change; absent fields keep their value, null clears optional ones. */
 export type ContextPatch = {
+  /** Null clears. Changing a CONSENSUS input marks the consensus stale (INPUT_CHANGED). */
+  claim?: InputMaybe<Scalars['String']['input']>;
   confidence?: InputMaybe<Scalars['Float']['input']>;
   content?: InputMaybe<Scalars['JSON']['input']>;
   dependencies?: InputMaybe<Array<Scalars['ID']['input']>>;
   expiration?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Null clears. */
+  position?: InputMaybe<Scalars['String']['input']>;
   priority?: InputMaybe<Priority>;
   relevance?: InputMaybe<Array<RelevanceInput>>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -310,10 +427,13 @@ export type ContextVersion = {
   __typename?: 'ContextVersion';
   at: Scalars['DateTime']['output'];
   changedBy: Scalars['ID']['output'];
+  /** Claim and position at this version (null for versions written before they were recorded). */
+  claim: Maybe<Scalars['String']['output']>;
   confidence: Scalars['Float']['output'];
   content: Maybe<Scalars['JSON']['output']>;
   dependencies: Array<Scalars['ID']['output']>;
   expiration: Maybe<Scalars['DateTime']['output']>;
+  position: Maybe<Scalars['String']['output']>;
   priority: Priority;
   /** Event sequence number of the change. */
   seq: Scalars['Int']['output'];
@@ -414,6 +534,14 @@ export type DroppedContext = {
   score: Maybe<Scalars['Float']['output']>;
 };
 
+/** Who a claim's or a tag's conflicts are escalated to. */
+export type EscalationRule = {
+  __typename?: 'EscalationRule';
+  agentIds: Array<Scalars['ID']['output']>;
+  claim: Maybe<Scalars['String']['output']>;
+  tag: Maybe<Scalars['String']['output']>;
+};
+
 export type GraphEdge = {
   __typename?: 'GraphEdge';
   /** The dependent context. */
@@ -436,6 +564,18 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Moves the agent's acknowledged position forward (never back). */
   acknowledge: Acknowledgement;
+  /**
+   * Weighs the positions of findings that answer one question: give `claim` (the caller's readable, active findings on
+   * it), or `contextIds` (each must exist and be readable: NOT_FOUND otherwise; and active), or `groupBy: SIMILARITY`
+   * for findings without a claim (`similarityThreshold`: cosine, default 0.8). At least 2 inputs. An input without a
+   * position is weighed by its text. Numeric positions agree within `tolerance` (relative, default 0.05).
+   * At or above `minimumAgreement` it publishes a CONSENSUS context sourced to the caller (with the admin key: to
+   * `sourceAgentId`), depending on the inputs, with the claim, the leading position, confidence = agreement and the
+   * positions and weights in `content`; it supersedes the earlier CONSENSUS contexts on the claim that its source
+   * produced. Its `visibleTo` is null when every input is public, else the agents that may read every input.
+   * Below it, with escalateConflicts, it records a Conflict and delivers it to its escalation agents (conflictEscalated).
+   */
+  buildConsensus: ConsensusResult;
   /** Marks the current point of the event log under a label (optionally for one workflow). */
   createSnapshot: Snapshot;
   /**
@@ -452,6 +592,12 @@ export type Mutation = {
   recordDecision: Decision;
   /** Admin only. Returns the agent and its API key, once. */
   registerAgent: RegisterAgentPayload;
+  /**
+   * Settles an open conflict (admins, or an agent it was escalated to: FORBIDDEN otherwise; NOT_FOUND when the caller
+   * may not read it) and publishes the outcome as a CONSENSUS context (confidence 1) depending on the inputs the caller
+   * may read. Resolving twice: CONFLICT_ALREADY_RESOLVED.
+   */
+  resolveConflict: Conflict;
   /** Marks it RETRACTED; its history is kept. */
   retractContext: ContextObject;
   /**
@@ -459,6 +605,10 @@ export type Mutation = {
    * snapshot's state by writing new versions and events; deletes nothing. Contexts created since are retracted.
    */
   rollback: Rollback;
+  /** Admin only: an agent's trust (0..1) for weightBy: AGENT_TRUST. */
+  setAgentTrust: Agent;
+  /** Admin only: the agents conflicts on a claim, or on inputs with a tag, are escalated to (exactly one of claim and tag; no agents removes the rule). */
+  setEscalation: EscalationRule;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
   /** Admin only: runs the drift validation pass now (it also runs every VALIDATION_INTERVAL_MS) over the mesh, or one workflow's contexts: expiry, dependencies that no longer hold, confidence decay. */
@@ -469,6 +619,20 @@ export type Mutation = {
 export type MutationAcknowledgeArgs = {
   agentId: Scalars['ID']['input'];
   seq: Scalars['Int']['input'];
+};
+
+
+export type MutationBuildConsensusArgs = {
+  claim?: InputMaybe<Scalars['String']['input']>;
+  contextIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  escalateConflicts?: InputMaybe<Scalars['Boolean']['input']>;
+  groupBy?: InputMaybe<ConsensusGrouping>;
+  minimumAgreement?: InputMaybe<Scalars['Float']['input']>;
+  similarityThreshold?: InputMaybe<Scalars['Float']['input']>;
+  sourceAgentId?: InputMaybe<Scalars['ID']['input']>;
+  tolerance?: InputMaybe<Scalars['Float']['input']>;
+  weightBy?: InputMaybe<WeightBy>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -511,6 +675,14 @@ export type MutationRegisterAgentArgs = {
 };
 
 
+export type MutationResolveConflictArgs = {
+  id: Scalars['ID']['input'];
+  position: Scalars['String']['input'];
+  rationale?: InputMaybe<Scalars['String']['input']>;
+  sourceAgentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationRetractContextArgs = {
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -522,6 +694,19 @@ export type MutationRollbackArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   snapshotId: Scalars['ID']['input'];
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetAgentTrustArgs = {
+  agentId: Scalars['ID']['input'];
+  trust: Scalars['Float']['input'];
+};
+
+
+export type MutationSetEscalationArgs = {
+  agentIds: Array<Scalars['ID']['input']>;
+  claim?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -576,6 +761,8 @@ export type PruneReport = {
 };
 
 export type PublishContextInput = {
+  /** The question it answers (1..200 characters; stored normalised like a tag). See buildConsensus. */
+  claim?: InputMaybe<Scalars['String']['input']>;
   /** 0..1, default 1. */
   confidence?: InputMaybe<Scalars['Float']['input']>;
   content?: InputMaybe<Scalars['JSON']['input']>;
@@ -585,6 +772,8 @@ export type PublishContextInput = {
   expiration?: InputMaybe<Scalars['DateTime']['input']>;
   /** Optional client id ([A-Za-z0-9_.-], 1-64 chars), so batch items can depend on each other; generated when absent. */
   id?: InputMaybe<Scalars['ID']['input']>;
+  /** Its answer to `claim` (1..500 characters). */
+  position?: InputMaybe<Scalars['String']['input']>;
   /** Default ROUTINE. */
   priority?: InputMaybe<Priority>;
   /** Explicit per-agent relevance. */
@@ -613,6 +802,8 @@ export type Query = {
   agents: Array<Agent>;
   /** Durable broadcasts for an agent after `afterSeq` (default: its acknowledged position), oldest first; for clients that poll. first 1..500. */
   broadcasts: BroadcastPage;
+  /** Conflicts the caller may read, newest first: admins all; agents those escalated to them or whose every input they may read. first 1..200. */
+  conflicts: Array<Conflict>;
   /** One context; with `asOf` (an event seq) the version current at that point, read by that version's own visibility. */
   context: Maybe<ContextObject>;
   /**
@@ -672,6 +863,13 @@ export type QueryBroadcastsArgs = {
   afterSeq?: InputMaybe<Scalars['Int']['input']>;
   agentId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConflictsArgs = {
+  claim?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ConflictStatus>;
 };
 
 
@@ -912,7 +1110,11 @@ export type StaleReason =
   /** A context it depends on was rolled back to an earlier state. */
   | 'DEPENDENCY_ROLLED_BACK'
   /** A context it depends on (directly or through others) was superseded. */
-  | 'DEPENDENCY_SUPERSEDED';
+  | 'DEPENDENCY_SUPERSEDED'
+  /** A CONSENSUS context (or what rests on one): one of its inputs was updated. Build the consensus again for a fresh one. */
+  | 'INPUT_CHANGED'
+  /** A CONSENSUS context (or what rests on one): a new finding on its claim arrived that it does not weigh. */
+  | 'NEW_EVIDENCE';
 
 export type Staleness = {
   __typename?: 'Staleness';
@@ -928,6 +1130,12 @@ export type Staleness = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /**
+   * Conflict escalations: an agent's own (agentId, or the calling agent), or with the admin key and no agentId every
+   * conflict. Replays the durable log after afterSeq (default 0: all of them), then continues live, in seq order,
+   * with no gap or duplicate.
+   */
+  conflictEscalated: ConflictEscalation;
   /** Broadcasts for one agent: replays every delivery after afterSeq (default: its acknowledged position) from the durable log, then continues live, in seq order, without gaps or duplicates. An agent subscribes only to its own stream. */
   contextBroadcast: Broadcast;
   /**
@@ -938,6 +1146,12 @@ export type Subscription = {
   contextChanged: ContextEvent;
   /** Live publications matching the filter that the caller may read (no replay). */
   contextPublished: ContextEvent;
+};
+
+
+export type SubscriptionConflictEscalatedArgs = {
+  afterSeq?: InputMaybe<Scalars['Int']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1014,6 +1228,15 @@ export type VersionsKept = {
   snapshots: Scalars['Int']['output'];
   total: Scalars['Int']['output'];
 };
+
+/** What each input's position is weighted by. */
+export type WeightBy =
+  /** The trust of the agent that produced it (setAgentTrust; default 0.5). */
+  | 'AGENT_TRUST'
+  /** The input's confidence (the default). */
+  | 'CONFIDENCE'
+  /** Every input counts 1. */
+  | 'EQUAL';
 
 
 
@@ -1096,6 +1319,14 @@ export type ResolversTypes = {
   BroadcastPage: ResolverTypeWrapper<BroadcastPageModel>;
   CompressedContext: ResolverTypeWrapper<CompressedContext>;
   CompressionMethod: CompressionMethod;
+  Conflict: ResolverTypeWrapper<ConflictModel>;
+  ConflictEscalation: ResolverTypeWrapper<ConflictEscalationModel>;
+  ConflictResolution: ResolverTypeWrapper<ConflictResolutionModel>;
+  ConflictStatus: ConflictStatus;
+  ConsensusGroup: ResolverTypeWrapper<ConsensusGroup>;
+  ConsensusGrouping: ConsensusGrouping;
+  ConsensusPosition: ResolverTypeWrapper<RecordedPositionModel>;
+  ConsensusResult: ResolverTypeWrapper<ConsensusResultModel>;
   ContextChange: ContextChange;
   ContextConnection: ResolverTypeWrapper<ContextPageModel>;
   ContextDiff: ResolverTypeWrapper<Omit<ContextDiff, 'added' | 'changed' | 'retracted'> & { added: Array<ResolversTypes['ContextObject']>, changed: Array<ResolversTypes['ContextObject']>, retracted: Array<ResolversTypes['ContextObject']> }>;
@@ -1119,6 +1350,7 @@ export type ResolversTypes = {
   Direction: Direction;
   DropReason: DropReason;
   DroppedContext: ResolverTypeWrapper<DroppedContext>;
+  EscalationRule: ResolverTypeWrapper<EscalationRuleModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GraphEdge: ResolverTypeWrapper<GraphEdge>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -1153,6 +1385,7 @@ export type ResolversTypes = {
   ValidationEvent: ResolverTypeWrapper<ValidationEvent>;
   ValidationReport: ResolverTypeWrapper<ValidationReportModel>;
   VersionsKept: ResolverTypeWrapper<VersionsKept>;
+  WeightBy: WeightBy;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1164,6 +1397,12 @@ export type ResolversParentTypes = {
   Broadcast: BroadcastItemModel;
   BroadcastPage: BroadcastPageModel;
   CompressedContext: CompressedContext;
+  Conflict: ConflictModel;
+  ConflictEscalation: ConflictEscalationModel;
+  ConflictResolution: ConflictResolutionModel;
+  ConsensusGroup: ConsensusGroup;
+  ConsensusPosition: RecordedPositionModel;
+  ConsensusResult: ConsensusResultModel;
   ContextConnection: ContextPageModel;
   ContextDiff: Omit<ContextDiff, 'added' | 'changed' | 'retracted'> & { added: Array<ResolversParentTypes['ContextObject']>, changed: Array<ResolversParentTypes['ContextObject']>, retracted: Array<ResolversParentTypes['ContextObject']> };
   ContextEdge: Omit<ContextEdge, 'node'> & { node: ResolversParentTypes['ContextObject'] };
@@ -1182,6 +1421,7 @@ export type ResolversParentTypes = {
   Delivery: DeliveryModel;
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
   DroppedContext: DroppedContext;
+  EscalationRule: EscalationRuleModel;
   Float: Scalars['Float']['output'];
   GraphEdge: GraphEdge;
   ID: Scalars['ID']['output'];
@@ -1230,6 +1470,7 @@ export type AgentResolvers<ContextType = RequestContext, ParentType extends Reso
   relevanceThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tokenBudget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  trust?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type AgentRelevanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgentRelevance'] = ResolversParentTypes['AgentRelevance']> = {
@@ -1257,6 +1498,68 @@ export type CompressedContextResolvers<ContextType = RequestContext, ParentType 
   originalContextIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConflictResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Conflict'] = ResolversParentTypes['Conflict']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  escalatedTo?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inputs?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  minimumAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['ConsensusPosition']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['ConflictResolution']>, ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConflictStatus'], ParentType, ContextType>;
+  totalWeight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weightBy?: Resolver<ResolversTypes['WeightBy'], ParentType, ContextType>;
+};
+
+export type ConflictEscalationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConflictEscalation'] = ResolversParentTypes['ConflictEscalation']> = {
+  conflict?: Resolver<ResolversTypes['Conflict'], ParentType, ContextType>;
+  prevSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConflictResolutionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConflictResolution'] = ResolversParentTypes['ConflictResolution']> = {
+  consensus?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resolvedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ConsensusGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConsensusGroup'] = ResolversParentTypes['ConsensusGroup']> = {
+  contextIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  selected?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ConsensusPositionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConsensusPosition'] = ResolversParentTypes['ConsensusPosition']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  contexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ConsensusResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConsensusResult'] = ResolversParentTypes['ConsensusResult']> = {
+  agreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  conflict?: Resolver<Maybe<ResolversTypes['Conflict']>, ParentType, ContextType>;
+  consensus?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  groupedBy?: Resolver<ResolversTypes['ConsensusGrouping'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['ConsensusGroup']>, ParentType, ContextType>;
+  inputs?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  minimumAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['ConsensusPosition']>, ParentType, ContextType>;
+  reached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  tolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  totalWeight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weightBy?: Resolver<ResolversTypes['WeightBy'], ParentType, ContextType>;
 };
 
 export type ContextConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextConnection'] = ResolversParentTypes['ContextConnection']> = {
@@ -1300,12 +1603,14 @@ export type ContextMetadataResolvers<ContextType = RequestContext, ParentType ex
 };
 
 export type ContextObjectResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextObject'] = ResolversParentTypes['ContextObject']> = {
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   content?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   dependencies?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<ContextObjectDependenciesArgs, 'depth'>>;
   dependents?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<ContextObjectDependentsArgs, 'depth'>>;
   history?: Resolver<Array<ResolversTypes['ContextVersion']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   metadata?: Resolver<ResolversTypes['ContextMetadata'], ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priority?: Resolver<ResolversTypes['Priority'], ParentType, ContextType>;
   relevance?: Resolver<Array<ResolversTypes['AgentRelevance']>, ParentType, ContextType>;
   retractionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1346,10 +1651,12 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
 export type ContextVersionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextVersion'] = ResolversParentTypes['ContextVersion']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   changedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   content?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   dependencies?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   expiration?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priority?: Resolver<ResolversTypes['Priority'], ParentType, ContextType>;
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContextStatus'], ParentType, ContextType>;
@@ -1415,6 +1722,12 @@ export type DroppedContextResolvers<ContextType = RequestContext, ParentType ext
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type EscalationRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EscalationRule'] = ResolversParentTypes['EscalationRule']> = {
+  agentIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type GraphEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = {
   from?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1434,14 +1747,18 @@ export type LeftOutCountsResolvers<ContextType = RequestContext, ParentType exte
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
+  buildConsensus?: Resolver<ResolversTypes['ConsensusResult'], ParentType, ContextType, RequireFields<MutationBuildConsensusArgs, 'escalateConflicts' | 'minimumAgreement' | 'similarityThreshold' | 'tolerance' | 'weightBy'>>;
   createSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateSnapshotArgs, 'label'>>;
   pruneHistory?: Resolver<ResolversTypes['PruneReport'], ParentType, ContextType, RequireFields<MutationPruneHistoryArgs, 'dryRun'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
   recordDecision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
+  resolveConflict?: Resolver<ResolversTypes['Conflict'], ParentType, ContextType, RequireFields<MutationResolveConflictArgs, 'id' | 'position'>>;
   retractContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationRetractContextArgs, 'id' | 'reason'>>;
   rollback?: Resolver<ResolversTypes['Rollback'], ParentType, ContextType, RequireFields<MutationRollbackArgs, 'snapshotId'>>;
+  setAgentTrust?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationSetAgentTrustArgs, 'agentId' | 'trust'>>;
+  setEscalation?: Resolver<ResolversTypes['EscalationRule'], ParentType, ContextType, RequireFields<MutationSetEscalationArgs, 'agentIds'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
   validateContexts?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, Partial<MutationValidateContextsArgs>>;
 };
@@ -1467,6 +1784,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType, RequireFields<QueryAgentArgs, 'id'>>;
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   broadcasts?: Resolver<ResolversTypes['BroadcastPage'], ParentType, ContextType, RequireFields<QueryBroadcastsArgs, 'agentId' | 'first'>>;
+  conflicts?: Resolver<Array<ResolversTypes['Conflict']>, ParentType, ContextType, RequireFields<QueryConflictsArgs, 'first'>>;
   context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId' | 'task'>>;
   contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
@@ -1549,6 +1867,7 @@ export type StalenessResolvers<ContextType = RequestContext, ParentType extends 
 };
 
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  conflictEscalated?: SubscriptionResolver<ResolversTypes['ConflictEscalation'], "conflictEscalated", ParentType, ContextType, Partial<SubscriptionConflictEscalatedArgs>>;
   contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
   contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, Partial<SubscriptionContextChangedArgs>>;
   contextPublished?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextPublished", ParentType, ContextType, Partial<SubscriptionContextPublishedArgs>>;
@@ -1598,6 +1917,12 @@ export type Resolvers<ContextType = RequestContext> = {
   Broadcast?: BroadcastResolvers<ContextType>;
   BroadcastPage?: BroadcastPageResolvers<ContextType>;
   CompressedContext?: CompressedContextResolvers<ContextType>;
+  Conflict?: ConflictResolvers<ContextType>;
+  ConflictEscalation?: ConflictEscalationResolvers<ContextType>;
+  ConflictResolution?: ConflictResolutionResolvers<ContextType>;
+  ConsensusGroup?: ConsensusGroupResolvers<ContextType>;
+  ConsensusPosition?: ConsensusPositionResolvers<ContextType>;
+  ConsensusResult?: ConsensusResultResolvers<ContextType>;
   ContextConnection?: ContextConnectionResolvers<ContextType>;
   ContextDiff?: ContextDiffResolvers<ContextType>;
   ContextEdge?: ContextEdgeResolvers<ContextType>;
@@ -1613,6 +1938,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Delivery?: DeliveryResolvers<ContextType>;
   DependencyGraph?: DependencyGraphResolvers<ContextType>;
   DroppedContext?: DroppedContextResolvers<ContextType>;
+  EscalationRule?: EscalationRuleResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LeftOutCounts?: LeftOutCountsResolvers<ContextType>;

@@ -132,6 +132,8 @@ export class ContextService {
     if (patch.visibleTo !== undefined) changes.visibleTo = patch.visibleTo;
     if (patch.validFrom !== undefined) changes.validFrom = patch.validFrom;
     if (patch.validUntil !== undefined) changes.validUntil = patch.validUntil;
+    if (patch.claim !== undefined) changes.claim = patch.claim;
+    if (patch.position !== undefined) changes.position = patch.position;
     return changes;
   }
 
@@ -300,6 +302,8 @@ export class ContextService {
         workflowId: input.workflowId ?? null,
         validFrom: input.validFrom ?? null,
         validUntil: input.validUntil ?? null,
+        claim: input.claim ?? null,
+        position: input.position ?? null,
         sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
       };
     });

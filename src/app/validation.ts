@@ -9,6 +9,16 @@ export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const id = z.string().regex(ID_PATTERN, 'must be 1-64 characters of letters, digits, _ . : -');
 const topic = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const tag = topic;
+/** A claim is a key, normalised like a tag's topic key (trimmed, lower case, spaces and hyphens as `_`). */
+const claim = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .transform((value) => value.toLowerCase().replace(/[\s-]+/g, '_'));
+const position = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
+export const claimKey = claim;
+export const positionText = position;
 const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const score = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 const uniqueIds = (max: number) =>
@@ -56,6 +66,15 @@ function refuseEmptyInterval(
   }
 }
 
+/** A CONSENSUS context depends on every input of its consensus; other contexts on at most MAX_DEPENDENCIES. */
+export const MAX_DEPENDENCIES = 200;
+export const MAX_CONSENSUS_INPUTS = 2000;
+function refuseTooManyDependencies(value: { type: string; dependencies: string[] }, ctx: z.RefinementCtx) {
+  if (value.type !== 'CONSENSUS' && value.dependencies.length > MAX_DEPENDENCIES) {
+    ctx.addIssue({ code: 'custom', path: ['dependencies'], message: `at most ${MAX_DEPENDENCIES}` });
+  }
+}
+
 export const publishContextInput = z
   .object({
     id: id.optional(),
@@ -65,7 +84,7 @@ export const publishContextInput = z
     tags: z.array(tag).max(100).default([]),
     priority: z.enum(PRIORITIES).default('ROUTINE'),
     confidence: score.default(1),
-    dependencies: uniqueIds(200).default([]),
+    dependencies: uniqueIds(MAX_CONSENSUS_INPUTS).default([]),
     expiration: isoDateTime.nullish(),
     relevance: relevance.default([]),
     visibleTo: uniqueIds(1000).nullish(),
@@ -76,8 +95,11 @@ export const publishContextInput = z
     // (recording what was true once); only an empty interval is refused.
     validFrom: isoDateTime.nullish(),
     validUntil: isoDateTime.nullish(),
+    claim: claim.nullish(),
+    position: position.nullish(),
   })
-  .superRefine(refuseEmptyInterval);
+  .superRefine(refuseEmptyInterval)
+  .superRefine(refuseTooManyDependencies);
 export type PublishContextInput = z.infer<typeof publishContextInput>;
 
 export const MAX_BATCH = 500;
@@ -99,6 +121,8 @@ export const contextPatch = z
     visibleTo: uniqueIds(1000).nullish(),
     validFrom: isoDateTime.nullish(),
     validUntil: isoDateTime.nullish(),
+    claim: claim.nullish(),
+    position: position.nullish(),
   })
   .superRefine(refuseEmptyInterval)
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one field');

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'DEPENDENCY_CYCLE',
   'BUDGET_TOO_SMALL',
   'HISTORY_PRUNED',
+  'CONFLICT_ALREADY_RESOLVED',
   'QUERY_TOO_COMPLEX',
   'DATABASE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
@@ -57,7 +58,7 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
   constructor(
-    readonly kind: 'Agent' | 'Context' | 'Package' | 'Decision' | 'Snapshot',
+    readonly kind: 'Agent' | 'Context' | 'Package' | 'Decision' | 'Snapshot' | 'Conflict',
     readonly ids: string[],
   ) {
     super(`${kind} not found: ${ids.join(', ')}`, { kind, ids });
@@ -116,4 +117,12 @@ export class HistoryPrunedError extends DomainError {
 
 export class DatabaseUnavailableError extends DomainError {
   readonly code = 'DATABASE_UNAVAILABLE' as const;
+}
+
+/** resolveConflict on a conflict that was already settled (`extensions.resolvedBy`, `consensusId`). */
+export class ConflictAlreadyResolvedError extends DomainError {
+  readonly code = 'CONFLICT_ALREADY_RESOLVED' as const;
+  constructor(conflictId: string, resolvedBy: string | null, consensusId: string | null) {
+    super(`Conflict ${conflictId} is already resolved`, { conflictId, resolvedBy, consensusId });
+  }
 }

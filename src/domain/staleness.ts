@@ -13,6 +13,9 @@ export const STALE_REASONS = [
   'DEPENDENCY_EXPIRED',
   'DEPENDENCY_ROLLED_BACK',
   'CONFIDENCE_DECAYED',
+  // Consensus (src/domain/consensus/): a CONSENSUS context whose input was updated, or on whose claim a new finding arrived.
+  'INPUT_CHANGED',
+  'NEW_EVIDENCE',
 ] as const;
 export type StaleReason = (typeof STALE_REASONS)[number];
 

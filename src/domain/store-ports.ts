@@ -63,6 +63,9 @@ export interface NewContext {
   /** Contexts this one replaces: they become SUPERSEDED in the same transaction. */
   supersedes: string[];
   workflowId: string | null;
+  /** The question it answers (normalised key) and its answer; null when absent (see src/domain/consensus/). */
+  claim: string | null;
+  position: string | null;
   /** Agents to deliver it to now (selective broadcasting), with the reason. */
   recipients: { agentId: string; reason: string }[];
 }
@@ -80,6 +83,8 @@ export interface ContextChanges {
   validUntil?: string | null;
   relevance?: { agentId: string; score: number }[];
   visibleTo?: string[] | null;
+  claim?: string | null;
+  position?: string | null;
   /** Replaces the computed relevance (after a change of text or tags). */
   computedRelevance?: { agentId: string; score: number }[];
   /** Agents to deliver the new version to. */

@@ -34,6 +34,8 @@ export interface Agent {
   tokenBudget: number;
   parentId: string | null;
   createdAt: string;
+  /** Trust (0..1) an admin set with setAgentTrust, for consensus weighted by AGENT_TRUST; absent: the default (0.5). */
+  trust?: number;
 }
 
 /** One context object at its current version. Times are ISO-8601 UTC strings. */
@@ -66,6 +68,9 @@ export interface ContextRecord {
   validUntil: string | null;
   /** Why it is stale (drift), null when it is not; see src/domain/staleness.ts. */
   staleness: Staleness | null;
+  /** The question it answers (a normalised key; consensus groups findings by it), and its answer. Null (or absent) when none. */
+  claim?: string | null;
+  position?: string | null;
   /** Set when this record is a past state read with `asOf`; its nested fields then answer as of the same point. */
   asOf: AsOfState | null;
 }
@@ -115,6 +120,9 @@ export interface ContextVersionRecord {
   validUntil: string | null;
   /** The RELEVANT_TO edges at this version; null when not recorded. */
   relevance: RelevanceEntry[] | null;
+  /** Claim and position at this version (null for versions written before they were recorded). */
+  claim?: string | null;
+  position?: string | null;
 }
 
 export interface RelevanceEntry {

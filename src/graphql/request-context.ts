@@ -1,4 +1,6 @@
 import type { AgentService } from '../app/agents.js';
+import type { ConsensusService } from '../app/consensus/consensus-service.js';
+import type { Escalations } from '../app/consensus/escalations.js';
 import type { ValidationPass } from '../app/drift/validation-pass.js';
 import type { ContextService } from '../app/contexts.js';
 import type { TimeTravelService } from '../app/history/time-travel.js';
@@ -30,6 +32,10 @@ export interface Services {
   /** History retention (admin): `pruneHistory`. */
   retention: RetentionService;
   validation: ValidationPass;
+  /** buildConsensus, resolveConflict (src/app/consensus/). */
+  consensus: ConsensusService;
+  /** conflicts, conflictEscalated, setAgentTrust, setEscalation. */
+  escalations: Escalations;
 }
 
 /**

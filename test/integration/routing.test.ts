@@ -198,18 +198,20 @@ describe('contextFor and searchContext', () => {
   });
 
   it('leaves out contexts past their expiry', async () => {
+    // Room for a slow first answer on a loaded machine; then wait until just past the expiry itself.
+    const expiresAt = Date.now() + 6_000;
     await publish(researcher.apiKey, [
       {
         id: id('short-lived'),
         type: 'FINDING',
         text: 'Cookie consent banner copy must mention the EU rule by name.',
         tags: ['key_findings'],
-        expiration: new Date(Date.now() + 1500).toISOString(),
+        expiration: new Date(expiresAt).toISOString(),
       },
     ]);
     const before = await pkg(writer.apiKey, writer.id, `${TASK} (expiry check)`, 4000);
     expect(ids(before)).toContain(id('short-lived'));
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 200));
     const after = await pkg(writer.apiKey, writer.id, `${TASK} (expiry check)`, 4000);
     expect(ids(after)).not.toContain(id('short-lived'));
   });

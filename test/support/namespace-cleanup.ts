@@ -52,6 +52,13 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
     cypher: `MATCH (s:Snapshot|Rollback) WHERE s.workflowId STARTS WITH $ns OR s.label STARTS WITH $ns DETACH DELETE s`,
   },
   {
+    // Consensus: conflicts on the namespace's claims, escalations to its agents, escalation rules naming its claims or tags.
+    name: 'conflicts and escalations',
+    cypher: `CALL () { MATCH (x:Conflict) WHERE x.claim STARTS WITH $ns OR x.createdBy STARTS WITH $ns DELETE x }
+      CALL () { MATCH (d:ConflictDelivery) WHERE d.agentId STARTS WITH $ns DELETE d }
+      CALL () { MATCH (r:EscalationRule) WHERE r.claim STARTS WITH $ns OR r.tag STARTS WITH $ns DELETE r }`,
+  },
+  {
     name: 'idempotency records',
     cypher: `MATCH (r:IdempotencyKey) WHERE r.key CONTAINS $ns DELETE r`,
   },

@@ -17,7 +17,7 @@ import { writeDeliveries } from './delivery-log.js';
 import { recordChange, recordVersions, reserveSeqs } from './event-log.js';
 import type { Neo4jExecutor } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
-import { clearStaleness, markDependentsStale, markOnInactiveDependencies } from './staleness-writes.js';
+import { clearStaleness, markConsensusStale, markDependentsStale, markOnInactiveDependencies } from './staleness-writes.js';
 import { APPLY_CONTEXT_CHANGES } from './statements/contexts.js';
 
 /** Thrown inside a transaction to roll it back when there is nothing to change. */
@@ -78,11 +78,14 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
         ids,
         this.staleness(viewer, now),
       );
+      // A new finding on a claim: consensus on that claim is stale (NEW_EVIDENCE), see src/app/consensus/.
+      const evidence = await markConsensusStale(tx, [], newEvidence(items), this.staleness(viewer, now));
       await completeIdempotency(tx, idempotency, JSON.stringify(ids));
       const events: WriteResult['events'] = [
         ...published.map(({ item, seq }) => ({ contextId: item.id, seq, change: 'PUBLISHED' as const })),
         ...replaced.map(({ contextId, seq }) => ({ contextId, seq, change: 'SUPERSEDED' as const })),
         ...stale,
+        ...evidence,
       ];
       return { ids, replayed: false, events, deliveries };
     });
@@ -103,6 +106,8 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
       await clearStaleness(tx, [id]);
       const seq = await recordChange(tx, id, viewer, 'UPDATED', now);
       const stale = await markOnInactiveDependencies(tx, [id], 1, this.staleness(viewer, now));
+      // A changed input: consensus resting on it is stale (INPUT_CHANGED), see src/app/consensus/.
+      stale.push(...(await markConsensusStale(tx, [id], [], this.staleness(viewer, now))));
       const planned = (changes.recipients ?? []).map((r) => ({ ...r, contextId: id, seq }));
       const deliveries = await writeDeliveries(tx, planned, now);
       await completeIdempotency(tx, idempotency, JSON.stringify([id]));
@@ -130,3 +135,11 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
     }
   }
 }
+
+/** The published findings that carry a claim: evidence against the consensus on it. */
+const newEvidence = (items: readonly NewContext[]) =>
+  items.flatMap((item) =>
+    item.type === 'FINDING' && item.claim
+      ? [{ id: item.id, claim: item.claim, visibleTo: item.visibleTo, sourceAgentId: item.sourceAgentId }]
+      : [],
+  );

@@ -52,6 +52,8 @@ export async function createContexts(
     workflowId: item.workflowId,
     validFrom: item.validFrom,
     validUntil: item.validUntil,
+    claim: item.claim,
+    position: item.position,
     seq,
     embedding: item.embedding,
     topicKeys: item.topicKeys,
@@ -122,5 +124,7 @@ function changedProperties(changes: ContextChanges): Record<string, unknown> {
   if (changes.visibleTo !== undefined) props['visibleTo'] = changes.visibleTo;
   if (changes.validFrom !== undefined) props['validFrom'] = changes.validFrom;
   if (changes.validUntil !== undefined) props['validUntil'] = changes.validUntil;
+  if (changes.claim !== undefined) props['claim'] = changes.claim;
+  if (changes.position !== undefined) props['position'] = changes.position;
   return props;
 }

@@ -23,6 +23,7 @@ export function toAgent(row: unknown): Agent {
     tokenBudget: num(a['tokenBudget']),
     parentId: strOrNull(a['parentId']),
     createdAt: str(a['createdAt']),
+    ...(a['trust'] === null || a['trust'] === undefined ? {} : { trust: num(a['trust']) }),
   };
 }
 
@@ -51,6 +52,8 @@ export function toContext(row: unknown): ContextRecord {
     validFrom: strOrNull(c['validFrom']),
     validUntil: strOrNull(c['validUntil']),
     staleness: toStaleness(c),
+    claim: strOrNull(c['claim']),
+    position: strOrNull(c['position']),
     asOf: null,
   };
 }
@@ -103,6 +106,8 @@ export function toVersion(row: unknown): ContextVersionRecord {
     validFrom: strOrNull(v['validFrom']),
     validUntil: strOrNull(v['validUntil']),
     relevance: parseRelevance(v['relevanceJson']),
+    claim: strOrNull(v['claim']),
+    position: strOrNull(v['position']),
   };
 }
 
@@ -122,6 +127,8 @@ export function contextAtVersion(current: ContextRecord, version: ContextVersion
     visibleTo: recorded ? version.visibleTo : current.visibleTo,
     validFrom: recorded ? version.validFrom : current.validFrom,
     validUntil: recorded ? version.validUntil : current.validUntil,
+    claim: version.claim ?? null,
+    position: version.position ?? null,
     text: version.text,
     content: version.content,
     tags: version.tags,

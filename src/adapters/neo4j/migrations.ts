@@ -58,6 +58,19 @@ const SCHEMA: Statement[] = [
   schemaStatement('indexContextStaleReason', 'CREATE RANGE INDEX context_stale_reason IF NOT EXISTS FOR (c:Context) ON (c.staleReason)'),
   // seqAt(time) and the time of a seq (expiry as of a point) look events up by time and by seq (the unique constraint indexes seq).
   schemaStatement('indexEventAt', 'CREATE RANGE INDEX event_at IF NOT EXISTS FOR (e:Event) ON (e.at)'),
+  // Consensus (src/app/consensus/): findings by claim, conflicts by id and claim, each agent's escalation chain.
+  schemaStatement('indexContextClaim', 'CREATE RANGE INDEX context_claim IF NOT EXISTS FOR (c:Context) ON (c.claim)'),
+  schemaStatement('constraintConflictId', 'CREATE CONSTRAINT conflict_id IF NOT EXISTS FOR (x:Conflict) REQUIRE x.id IS UNIQUE'),
+  schemaStatement('indexConflictSeq', 'CREATE RANGE INDEX conflict_seq IF NOT EXISTS FOR (x:Conflict) ON (x.seq)'),
+  schemaStatement('indexConflictClaim', 'CREATE RANGE INDEX conflict_claim IF NOT EXISTS FOR (x:Conflict) ON (x.claim)'),
+  schemaStatement(
+    'constraintConflictDelivery',
+    'CREATE CONSTRAINT conflict_delivery_agent_seq IF NOT EXISTS FOR (d:ConflictDelivery) REQUIRE (d.agentId, d.seq) IS UNIQUE',
+  ),
+  schemaStatement(
+    'constraintEscalationRuleKey',
+    'CREATE CONSTRAINT escalation_rule_key IF NOT EXISTS FOR (r:EscalationRule) REQUIRE r.key IS UNIQUE',
+  ),
   schemaStatement('fulltextContextText', cypher`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
   schemaStatement(
     'fulltextVersionText',

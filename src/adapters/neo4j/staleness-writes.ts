@@ -6,6 +6,8 @@ import type { Row, TxRunner } from './executor.js';
 import {
   CLEAR_STALENESS,
   CLEAR_STALENESS_SINCE,
+  MARK_CONSENSUS_OF_CLAIMS,
+  MARK_CONSENSUS_OF_INPUTS,
   MARK_DECAYED,
   MARK_DEPENDENTS_STALE,
   MARK_ON_INACTIVE_DEPENDENCIES,
@@ -145,4 +147,39 @@ export async function clearStalenessSince(tx: TxRunner, sinceSeq: number, workfl
 /** The contexts were re-stated: they hold again (until a check marks them once more). */
 export async function clearStaleness(tx: TxRunner, ids: readonly string[]): Promise<void> {
   if (ids.length > 0) await tx.run(CLEAR_STALENESS, { ids });
+}
+
+/** A new finding with a claim, as evidence that consensus on the claim may no longer hold. */
+export interface NewEvidence {
+  id: string;
+  claim: string;
+  visibleTo: string[] | null;
+  sourceAgentId: string;
+}
+
+/**
+ * Consensus drift: CONSENSUS contexts resting on a changed input (`changedInputs`) become INPUT_CHANGED; those
+ * on the claim of a new finding become NEW_EVIDENCE; what depends on them becomes stale with the same reason.
+ * A CONSENSUS is marked stale, not recomputed: buildConsensus again publishes a fresh one.
+ */
+export async function markConsensusStale(
+  tx: TxRunner,
+  changedInputs: readonly string[],
+  evidence: readonly NewEvidence[],
+  options: StalenessOptions,
+): Promise<StaleEvent[]> {
+  if (changedInputs.length === 0 && evidence.length === 0) return [];
+  const params = { exempt: [], exemptWorkflowId: null, now: options.now };
+  const first: Mark[] = [];
+  if (changedInputs.length > 0) {
+    const frontier = changedInputs.map((id, order) => ({ id, causeId: id, reason: 'INPUT_CHANGED', order }));
+    first.push(...(await tx.run(MARK_CONSENSUS_OF_INPUTS, { ...params, frontier })).map(toMark));
+  }
+  if (evidence.length > 0) {
+    const frontier = evidence.map((e, order) => ({ ...e, causeId: e.id, reason: 'NEW_EVIDENCE', order }));
+    first.push(...(await tx.run(MARK_CONSENSUS_OF_CLAIMS, { ...params, frontier })).map(toMark));
+  }
+  if (first.length === 0) return [];
+  const further = await propagate(tx, first, [], options.maxDepth - 1, options);
+  return recordMarks(tx, [...first, ...further], options);
 }

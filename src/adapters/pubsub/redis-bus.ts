@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 
 import { topicKey, type BusMessage, type BusTopic, type MessageBus } from '../../domain/broadcast/bus.js';
+import type { ConflictRecord } from '../../domain/consensus/conflict.js';
 import { CONTEXT_CHANGE_KINDS, type ContextRecord } from '../../domain/types.js';
 
 /** Where the bus reports trouble; a pino logger fits. Only `warn`: nothing here is fatal. */
@@ -95,6 +96,15 @@ export const busMessageSchema = z.discriminatedUnion('kind', [
     contextId: z.string(),
     context: contextRecord,
     causeId: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('conflict'),
+    agentId: z.string().nullable(),
+    seq,
+    prevSeq: seq,
+    conflictId: z.string(),
+    // Checked like `context`: an object with a string id, from a replica of this service.
+    conflict: z.looseObject({ id: z.string() }).transform((value) => value as unknown as ConflictRecord),
   }),
 ]) satisfies z.ZodType<BusMessage>;
 

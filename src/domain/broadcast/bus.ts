@@ -3,6 +3,7 @@
  * process. The durable log in Neo4j stays the source of truth: a message lost here is recovered by
  * the subscriber from the log (each delivery names the agent's previous delivery, so gaps show).
  */
+import type { ConflictRecord } from '../consensus/conflict.js';
 import type { ContextChangeKind, ContextRecord } from '../types.js';
 
 /** A delivery to one agent, published after its transaction committed. */
@@ -33,9 +34,20 @@ export interface ContextEventMessage {
   notify?: string[];
 }
 
-export type BusMessage = DeliveryMessage | ContextEventMessage;
+/** A conflict escalated (consensus): to one agent (on its topic) or, with `agentId` null, to the admins' feed of all conflicts. */
+export interface ConflictMessage {
+  kind: 'conflict';
+  agentId: string | null;
+  seq: number;
+  /** The previous escalation of the same feed (0 for the first): a gap sends the subscriber to the log. */
+  prevSeq: number;
+  conflictId: string;
+  conflict: ConflictRecord;
+}
 
-export type BusTopic = { kind: 'agent'; agentId: string } | { kind: 'contexts' };
+export type BusMessage = DeliveryMessage | ContextEventMessage | ConflictMessage;
+
+export type BusTopic = { kind: 'agent'; agentId: string } | { kind: 'contexts' } | { kind: 'conflicts' };
 
 export interface MessageBus {
   /** Publishes to every subscriber of the topic, in this process and (if distributed) in others. */
@@ -51,6 +63,8 @@ export function topicKey(topic: BusTopic): string {
       return `agent:${topic.agentId}`;
     case 'contexts':
       return 'contexts';
+    case 'conflicts':
+      return 'conflicts';
     default: {
       const unreachable: never = topic;
       return unreachable;

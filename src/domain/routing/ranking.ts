@@ -1,4 +1,5 @@
 import { DEFAULT_STALE_ROUTING, type StaleRoutingPolicy } from '../staleness.js';
+import { CONSENSUS_INPUT_DEMOTION, consensusInputIds } from './consensus-preference.js';
 import type { DependencyEdge } from '../types.js';
 import { distancesToAnchors } from './graph-distance.js';
 import type { RoutingCandidate } from './ports.js';
@@ -54,7 +55,8 @@ const roundScore = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
  * Every candidate scored with its reasons, best first (newer first on equal scores). A stale candidate's score
- * is multiplied by the policy's factor when it demotes (its reasons stay as they were, so the cut shows).
+ * is multiplied by the policy's factor when it demotes (its reasons stay as they were, so the cut shows); so is
+ * the score of an input of a current CONSENSUS candidate (consensus-preference.ts).
  */
 export function rankCandidates(
   candidates: Iterable<RoutingCandidate>,
@@ -66,7 +68,10 @@ export function rankCandidates(
 ): ScoredContext[] {
   const demotion = (candidate: RoutingCandidate) => (candidate.context.staleness && stale.mode === 'demote' ? stale.factor : 1);
   const distances = distancesToAnchors(edges, anchors, MAX_HOPS);
-  const scored = [...candidates].map((candidate): ScoredContext => {
+  const all = [...candidates];
+  const consensusInputs = consensusInputIds(all, edges);
+  const preference = (candidate: RoutingCandidate) => (consensusInputs.has(candidate.context.id) ? CONSENSUS_INPUT_DEMOTION : 1);
+  const scored = all.map((candidate): ScoredContext => {
     const reasons = scoreReasons(
       {
         context: candidate.context,
@@ -77,7 +82,7 @@ export function rankCandidates(
       },
       profile,
     );
-    const score = roundScore(weightedScore(reasons, weights) * demotion(candidate));
+    const score = roundScore(weightedScore(reasons, weights) * demotion(candidate) * preference(candidate));
     return { context: candidate.context, reasons, score, tokens: candidate.context.tokens };
   });
   return scored.sort((a, b) => b.score - a.score || b.context.createdSeq - a.context.createdSeq);

@@ -19,7 +19,8 @@ export const CREATE_CONTEXTS = statement(
    CREATE (c:Context { id: item.id, type: item.type, text: item.text, contentJson: item.contentJson, tags: item.tags,
      priority: item.priority, status: 'ACTIVE', version: 1, tokens: toInteger(item.tokens), confidence: item.confidence,
      sourceAgentId: item.sourceAgentId, createdAt: $now, updatedAt: $now, expiresAt: item.expiresAt,
-     visibleTo: item.visibleTo, workflowId: item.workflowId, validFrom: item.validFrom, validUntil: item.validUntil, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
+     visibleTo: item.visibleTo, workflowId: item.workflowId, validFrom: item.validFrom, validUntil: item.validUntil,
+     claim: item.claim, position: item.position, createdSeq: toInteger(item.seq), embedding: item.embedding, embeddingModel: $embeddingModel })
    CREATE (a)-[:PRODUCED]->(c)
    WITH c, item
    CALL (c, item) {

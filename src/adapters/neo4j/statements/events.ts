@@ -45,7 +45,8 @@ export const RECORD_VERSIONS = statement(
      changedBy: ch.by, text: c.text, contentJson: c.contentJson, tags: c.tags, priority: c.priority, status: c.status,
      confidence: c.confidence, dependencies: deps, expiresAt: c.expiresAt, tokens: c.tokens,
      type: c.type, sourceAgentId: c.sourceAgentId, workflowId: c.workflowId, visibleTo: c.visibleTo, visibilityRecorded: true,
-     validFrom: c.validFrom, validUntil: c.validUntil, relevanceJson: relevanceJson, embedding: embedding })
+     validFrom: c.validFrom, validUntil: c.validUntil, relevanceJson: relevanceJson, embedding: embedding,
+     claim: c.claim, position: c.position })
    CREATE (:Event { seq: toInteger(ch.seq), kind: ch.kind, contextId: c.id, agentId: ch.by, version: c.version, at: $now })`,
 );
 

@@ -31,11 +31,11 @@ export const VISIBLE_VERSION = (name: Alias) => {
     OR (${v}.visibilityRecorded = true AND (${v}.visibleTo IS NULL OR $viewerId IN ${v}.visibleTo)))`;
 };
 
-export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt }`;
+export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt, .trust }`;
 
 export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
   .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId, .validFrom, .validUntil,
-  .staleReason, .staleCauseId, .staleViaId, .staleSince, .staleSeq }`;
+  .staleReason, .staleCauseId, .staleViaId, .staleSince, .staleSeq, .claim, .position }`;
 
 /**
  * A version snapshot as a viewer may see it: dependency ids of contexts the viewer cannot read are
@@ -43,5 +43,5 @@ export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .sta
  */
 export const VISIBLE_VERSION_FIELDS = (name: Alias) => cypher`{ .contextId, .version, .seq, .at, .changedBy, .text, .contentJson, .tags,
   .priority, .status, .confidence, .expiresAt, .tokens, .type, .sourceAgentId, .workflowId, .visibleTo, .visibilityRecorded,
-  .validFrom, .validUntil, .relevanceJson,
+  .validFrom, .validUntil, .relevanceJson, .claim, .position,
   dependencies: [d IN ${alias(name)}.dependencies WHERE EXISTS { MATCH (x:Context { id: d }) WHERE ${VISIBLE('x')} }] }`;

@@ -110,3 +110,35 @@ export const MERGE_RECEIVED = statement(
    ON CREATE SET r.firstAt = p.at
    SET r.lastAt = p.at`,
 );
+
+/**
+ * Consensus (src/app/consensus/): the CONSENSUS contexts that depend directly on a changed input become
+ * stale with INPUT_CHANGED (the input is the cause and the dependency it was reached through).
+ */
+export const MARK_CONSENSUS_OF_INPUTS = statement(
+  'markConsensusOfInputs',
+  cypher`UNWIND $frontier AS f
+   MATCH (d:Context)-[:DEPENDS_ON]->(:Context { id: f.id })
+   WHERE d.type = 'CONSENSUS' AND ${MARKABLE}
+   WITH d, f ORDER BY f.order
+   WITH d, head(collect(f)) AS f
+   ${MARK}`,
+);
+
+/**
+ * A new finding on a claim makes the CONSENSUS contexts on that claim that do not already rest on it stale
+ * (NEW_EVIDENCE; `via` is the finding). Only where every reader of the consensus may read the finding
+ * (it is public, or the consensus is restricted to its readers), so a restricted finding never shows itself
+ * through a public consensus.
+ */
+export const MARK_CONSENSUS_OF_CLAIMS = statement(
+  'markConsensusOfClaims',
+  cypher`UNWIND $frontier AS f
+   MATCH (d:Context { claim: f.claim })
+   WHERE d.type = 'CONSENSUS' AND ${MARKABLE} AND NOT EXISTS { MATCH (d)-[:DEPENDS_ON]->(:Context { id: f.id }) }
+     AND (f.visibleTo IS NULL OR (d.visibleTo IS NOT NULL
+       AND all(r IN d.visibleTo + [d.sourceAgentId] WHERE r = f.sourceAgentId OR r IN f.visibleTo)))
+   WITH d, f ORDER BY f.order
+   WITH d, head(collect(f)) AS f
+   ${MARK}`,
+);

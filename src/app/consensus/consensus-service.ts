@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { MessageBus } from '../../domain/broadcast/bus.js';
+import { computeConsensus, normalizePosition, type ConsensusOutcome, type WeightBy } from '../../domain/consensus/agreement.js';
+import { maySettle, type ConflictRecord, type RecordedPosition } from '../../domain/consensus/conflict.js';
+import { consensusReaders, escalationTargets } from '../../domain/consensus/escalation.js';
+import type { ConsensusStore, InputRecord } from '../../domain/consensus/ports.js';
+import { normalizeTopic } from '../../domain/context-map.js';
+import { changedBy } from '../../domain/context-rules.js';
+import { BadInputError, ConflictAlreadyResolvedError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import type { Clock } from '../../domain/ports.js';
+import type { ContextRecord, Viewer } from '../../domain/types.js';
+import type { ContextService } from '../contexts.js';
+import { contextId, parseInput, positionText } from '../validation.js';
+import { parseConsensusArgs, selectInputs, type ConsensusArgs, type Grouping } from './inputs.js';
+
+export interface ConsensusResultView {
+  claim: string | null;
+  groupedBy: Grouping;
+  groups: { contextIds: string[]; selected: boolean }[];
+  weightBy: WeightBy;
+  tolerance: number;
+  minimumAgreement: number;
+  agreement: number;
+  position: string | null;
+  totalWeight: number;
+  tied: boolean;
+  reached: boolean;
+  positions: RecordedPosition[];
+  inputIds: string[];
+  consensus: ContextRecord | null;
+  conflict: ConflictRecord | null;
+}
+
+export interface ConsensusServiceDeps {
+  store: ConsensusStore;
+  contexts: Pick<ContextService, 'publish'>;
+  bus: MessageBus;
+  clock: Clock;
+  /** CONSENSUS_ESCALATION_AGENTS: where a conflict goes when no rule matches (empty: admins only). */
+  defaultEscalationAgents: readonly string[];
+  onError?: (error: unknown, what: string) => void;
+}
+
+const rationaleSchema = z.string().trim().min(1, 'must not be empty').max(2000).nullish();
+const unique = <T>(values: Iterable<T>) => [...new Set(values)];
+const positionsOf = (outcome: ConsensusOutcome): RecordedPosition[] =>
+  outcome.groups.map(({ position, weight, share, agentIds, contextIds }) => ({ position, weight, share, agentIds, contextIds }));
+
+/**
+ * buildConsensus and resolveConflict: weigh the positions of findings that answer one question; at or above
+ * the bar publish a CONSENSUS context (the ordinary publish path) that depends on its inputs; below it record a
+ * Conflict, escalated durably to its agents and announced live (src/app/consensus/README in the main README).
+ */
+export class ConsensusService {
+  constructor(private readonly deps: ConsensusServiceDeps) {}
+
+  async build(viewer: Viewer, raw: Record<string, unknown>): Promise<ConsensusResultView> {
+    const args = parseConsensusArgs(raw);
+    const source = this.sourceOf(viewer, args.sourceAgentId);
+    const { inputs, groups } = await selectInputs({ store: this.deps.store, now: () => this.deps.clock.now() }, viewer, args);
+    const outcome = computeConsensus(
+      inputs.map((i) => ({
+        contextId: i.context.id,
+        agentId: i.context.sourceAgentId,
+        position: i.context.position ?? i.context.text,
+        confidence: i.context.confidence,
+        trust: i.trust,
+      })),
+      args.weightBy,
+      args.tolerance,
+    );
+    const claim = args.groupBy === 'CLAIM' ? args.claim : args.groupBy === 'IDS' ? commonClaim(inputs) : null;
+    const reached = outcome.position !== null && outcome.agreement >= args.minimumAgreement;
+    const view: ConsensusResultView = {
+      claim,
+      groupedBy: args.groupBy,
+      groups,
+      weightBy: args.weightBy,
+      tolerance: args.tolerance,
+      minimumAgreement: args.minimumAgreement,
+      agreement: outcome.agreement,
+      position: outcome.position,
+      totalWeight: outcome.totalWeight,
+      tied: outcome.tied,
+      reached,
+      positions: positionsOf(outcome),
+      inputIds: inputs.map((i) => i.context.id),
+      consensus: null,
+      conflict: null,
+    };
+    if (reached) view.consensus = await this.publishConsensus(viewer, source, view, inputs, args);
+    else if (args.escalateConflicts) view.conflict = await this.recordConflict(viewer, view, inputs);
+    return view;
+  }
+
+  /** Who a CONSENSUS context is sourced to: the calling agent; with the admin key, `sourceAgentId` (as publishContext). */
+  private sourceOf(viewer: Viewer, requested: string | null): string | null {
+    if (viewer.kind === 'agent') {
+      if (requested !== null && requested !== viewer.agentId) {
+        throw new ForbiddenError(`An agent publishes as itself; ${viewer.agentId} may not publish as ${requested}`);
+      }
+      return viewer.agentId;
+    }
+    return requested;
+  }
+
+  private requireSource(source: string | null): string {
+    if (source !== null) return source;
+    throw new BadInputError('sourceAgentId is required with the admin key (the agent the CONSENSUS context is sourced to)', [
+      { path: ['sourceAgentId'], message: 'required when publishing with the admin key' },
+    ]);
+  }
+
+  private async publishConsensus(
+    viewer: Viewer,
+    rawSource: string | null,
+    view: ConsensusResultView,
+    inputs: InputRecord[],
+    args: Pick<ConsensusArgs, 'tolerance'>,
+    settlement?: { conflictId: string; rationale: string | null; settledBy: string; id: string },
+  ): Promise<ContextRecord> {
+    const source = this.requireSource(rawSource);
+    const position = view.position ?? '';
+    const previous = view.claim ? await this.deps.store.currentConsensus(view.claim) : [];
+    const inputIds = new Set(inputs.map((i) => i.context.id));
+    const supersedes = previous
+      .filter((c) => !inputIds.has(c.id) && (viewer.kind === 'admin' || c.sourceAgentId === source))
+      .map((c) => c.id);
+    const workflows = unique(inputs.map((i) => i.context.workflowId));
+    const percent = (view.agreement * 100).toFixed(1);
+    const text = settlement
+      ? `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (settled by ${settlement.settledBy}${settlement.rationale ? `: ${settlement.rationale}` : ''})`
+      : `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (agreement ${percent}% weighted by ${view.weightBy}, ${inputs.length} inputs)`;
+    const input = {
+      ...(settlement ? { id: settlement.id } : {}),
+      type: 'CONSENSUS',
+      text,
+      content: {
+        kind: settlement ? 'settled' : 'consensus',
+        claim: view.claim,
+        position,
+        agreement: view.agreement,
+        weightBy: view.weightBy,
+        tolerance: args.tolerance,
+        minimumAgreement: view.minimumAgreement,
+        totalWeight: view.totalWeight,
+        groupedBy: view.groupedBy,
+        positions: view.positions,
+        inputs: [...inputIds],
+        ...(settlement ? { conflictId: settlement.conflictId, rationale: settlement.rationale, settledBy: settlement.settledBy } : {}),
+      },
+      tags: unique(inputs.flatMap((i) => i.context.tags)).slice(0, 100),
+      confidence: settlement ? 1 : view.agreement,
+      dependencies: [...inputIds],
+      visibleTo: consensusReaders(inputs.map((i) => i.context)),
+      workflowId: workflows.length === 1 ? workflows[0] : null,
+      claim: view.claim,
+      position,
+      supersedes,
+      ...(viewer.kind === 'admin' ? { sourceAgentId: source } : {}),
+    };
+    return this.deps.contexts.publish(viewer, input, null);
+  }
+
+  private async recordConflict(viewer: Viewer, view: ConsensusResultView, inputs: InputRecord[]): Promise<ConflictRecord> {
+    const tags = unique(inputs.flatMap((i) => i.context.tags.map(normalizeTopic)));
+    const rules = await this.deps.store.escalationRules(view.claim, tags);
+    const { conflict, deliveries, adminFeed } = await this.deps.store.recordConflict({
+      id: randomUUID(),
+      claim: view.claim,
+      positions: view.positions,
+      agreement: view.agreement,
+      totalWeight: view.totalWeight,
+      weightBy: view.weightBy,
+      tolerance: view.tolerance,
+      minimumAgreement: view.minimumAgreement,
+      agentIds: unique(inputs.map((i) => i.context.sourceAgentId)),
+      inputIds: view.inputIds,
+      escalatedTo: escalationTargets(rules, view.claim, tags, this.deps.defaultEscalationAgents),
+      createdAt: this.deps.clock.now().toISOString(),
+      createdBy: changedBy(viewer),
+    });
+    // After commit: live to each escalation agent and to the admins' feed (the log has it if this is lost).
+    const message = (agentId: string | null, seq: number, prevSeq: number) => ({
+      kind: 'conflict' as const,
+      agentId,
+      seq,
+      prevSeq,
+      conflictId: conflict.id,
+      conflict,
+    });
+    try {
+      await Promise.all([
+        ...deliveries.map((d) => this.deps.bus.publish({ kind: 'agent', agentId: d.agentId }, [message(d.agentId, d.seq, d.prevSeq)])),
+        this.deps.bus.publish({ kind: 'conflicts' }, [message(null, adminFeed.seq, adminFeed.prevSeq)]),
+      ]);
+    } catch (error) {
+      this.deps.onError?.(error, 'announcing a conflict');
+    }
+    return conflict;
+  }
+
+  /** Settles a conflict (an admin, or an agent it was escalated to) and publishes the outcome as a CONSENSUS context. */
+  async resolve(viewer: Viewer, rawId: unknown, rawPosition: unknown, rawRationale: unknown, rawSource: unknown): Promise<ConflictRecord> {
+    const id = parseInput(z.string().min(1).max(100), rawId, 'id');
+    const position = normalizePosition(parseInput(positionText, rawPosition, 'position'));
+    const rationale = parseInput(rationaleSchema, rawRationale, 'rationale') ?? null;
+    const source = this.requireSource(this.sourceOf(viewer, parseInput(contextId.nullish(), rawSource, 'sourceAgentId') ?? null));
+    const conflict = await this.deps.store.conflict(viewer, id);
+    if (!conflict) throw new NotFoundError('Conflict', [id]);
+    if (!maySettle(viewer, conflict))
+      throw new ForbiddenError(`Agent ${source} may not resolve conflict ${id}: it was not escalated to it`);
+    if (conflict.resolution) throw new ConflictAlreadyResolvedError(id, conflict.resolution.resolvedBy, conflict.resolution.consensusId);
+    const consensusId = randomUUID();
+    const now = this.deps.clock.now().toISOString();
+    const by = changedBy(viewer);
+    const settled = await this.deps.store.resolve(id, { position, rationale, by, consensusId, now });
+    if (!settled) throw new NotFoundError('Conflict', [id]);
+    if (!settled.settled) {
+      const r = settled.conflict.resolution;
+      throw new ConflictAlreadyResolvedError(id, r?.resolvedBy ?? null, r?.consensusId ?? null);
+    }
+    try {
+      const inputs = await this.deps.store.inputsByIds(conflict.inputIds, {
+        viewer,
+        now,
+        limit: conflict.inputIds.length,
+        withEmbedding: false,
+      });
+      const view = this.settledView(conflict, position);
+      await this.publishConsensus(viewer, source, view, inputs, conflict, { conflictId: id, rationale, settledBy: by, id: consensusId });
+    } catch (error) {
+      await this.deps.store.reopen(id, consensusId);
+      throw error;
+    }
+    return settled.conflict;
+  }
+
+  private settledView(conflict: ConflictRecord, position: string): ConsensusResultView {
+    const chosen = conflict.positions.find((p) => p.position === position);
+    return {
+      claim: conflict.claim,
+      groupedBy: conflict.claim ? 'CLAIM' : 'IDS',
+      groups: [{ contextIds: conflict.inputIds, selected: true }],
+      weightBy: conflict.weightBy,
+      tolerance: conflict.tolerance,
+      minimumAgreement: conflict.minimumAgreement,
+      agreement: chosen?.share ?? 0,
+      position,
+      totalWeight: conflict.totalWeight,
+      tied: false,
+      reached: true,
+      positions: conflict.positions,
+      inputIds: conflict.inputIds,
+      consensus: null,
+      conflict,
+    };
+  }
+}
+
+/** The claim every input shares, or null. */
+function commonClaim(inputs: readonly InputRecord[]): string | null {
+  const claims = unique(inputs.map((i) => i.context.claim ?? null));
+  return claims.length === 1 ? (claims[0] ?? null) : null;
+}
