@@ -106,13 +106,14 @@ describe('drift', () => {
     // The reader is handed c by contextFor: it must hear when c goes stale.
     const before = await contextFor(server, reader, 'When does the launch stock arrive?', workflowId);
     expect(before.items.map((item) => item.context.id)).toContain(id('c'));
-    await sleep(150); // the package log's write-behind (PACKAGE_LOG_FLUSH_MS 50) records who received what
+    // Reading the deliveries waits for the package log's write-behind batch, which records who received what.
+    ok(await server.gql(reader.apiKey, 'query($a: ID!) { deliveries(agentId: $a) { id } }', { a: reader.id }));
 
     const onC = watch(server, server.adminKey, { id: id('c') });
     const readerFeed = watch(server, reader.apiKey, { agentId: reader.id });
     const producerFeed = watch(server, producer.apiKey, { agentId: producer.id });
     const outsiderFeed = watch(server, outsider.apiKey, { agentId: outsider.id });
-    await sleep(300); // subscriptions are live-only
+    await sleep(1_000); // subscriptions are live-only: give them time to be set up on a loaded machine
 
     ok(await server.gql(producer.apiKey, RETRACT, { id: id('a') }));
 
@@ -218,7 +219,8 @@ describe('drift', () => {
   it('expiry takes effect on time, and the pass makes what rests on an expired context stale', async () => {
     const workflowId = newWorkflow(server);
     const id = (name: string) => `${server.ns}-exp-${name}`;
-    const expiration = new Date(Date.now() + 2_500).toISOString();
+    // Room for slow writes and a slow first answer on a loaded machine.
+    const expiration = new Date(Date.now() + 8_000).toISOString();
     await publish(server, producer.apiKey, {
       id: id('a'),
       type: 'FINDING',
