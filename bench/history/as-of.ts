@@ -11,10 +11,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../routing/generate.js';
 import { startBenchServer, stopOnSignal, type BenchServer } from '../routing/harness.js';
+import { log, machineLoad, pool, roundRobin } from './shared.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -25,15 +25,6 @@ const params = {
   concurrency: Number(args['concurrency'] ?? 4),
 };
 const outFile = args['out'] ?? path.join(here, 'results-as-of.json');
-const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
 
 const PRIORITIES = ['ROUTINE', 'IMPORTANT', 'ROUTINE'];
 
@@ -62,28 +53,15 @@ async function update(server: BenchServer, key: string, round: number): Promise<
   );
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
 const QUERY = `query($asOf: Int) { contexts(first: 50, asOf: $asOf) { edges { node { id version text status } } } }`;
 
 /** Times the variants round-robin (one run of each in turn), so load and warm-up fall on all of them alike. */
-async function timeAll(server: BenchServer, key: string, variants: Record<string, number | null>) {
-  const names = Object.keys(variants);
-  for (let i = 0; i < 5; i++) for (const name of names) await server.call(key, QUERY, { asOf: variants[name] });
-  const ms = new Map<string, number[]>(names.map((name) => [name, []]));
-  for (let i = 0; i < params.runs; i++) {
-    for (const name of names) {
-      const started = performance.now();
-      await server.call(key, QUERY, { asOf: variants[name] });
-      ms.get(name)?.push(performance.now() - started);
-    }
-  }
-  return Object.fromEntries(
-    names.map((name) => {
-      const sorted = [...(ms.get(name) ?? [])].sort((a, b) => a - b);
-      return [name, { p50: Number(percentile(sorted, 50).toFixed(1)), p95: Number(percentile(sorted, 95).toFixed(1)) }];
-    }),
-  );
+function timeAll(server: BenchServer, key: string, variants: Record<string, number | null>) {
+  const run = (asOf: number | null) => () => server.call(key, QUERY, { asOf });
+  return roundRobin(server, Object.fromEntries(Object.entries(variants).map(([name, asOf]) => [name, run(asOf)])), {
+    runs: params.runs,
+    warmup: 5,
+  });
 }
 
 async function position(server: BenchServer, key: string): Promise<number> {
@@ -106,11 +84,13 @@ async function main() {
       log(`update round ${round} done`);
     }
     const now = await position(server, key);
+    const loadBefore = machineLoad();
     const results = {
       params,
       versionsPerContext: params.rounds + 1,
       ms: await timeAll(server, key, { current: null, asOfNow: now, asOfFirstVersions: published }),
       date: new Date().toISOString(),
+      load: { before: loadBefore, after: machineLoad() },
     };
     log(JSON.stringify(results));
     writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');

@@ -7,7 +7,7 @@
  * ordinary one (answers recorded, write-behind batches) and one with recording off (a benchmark-only
  * setting, `config.packageLog.record`). Each round runs, on both, `requests` distinct tasks (cache misses)
  * and `requests` repeats of one task (cache hits), alternating which instance goes first; p50/p95 are
- * client-side, of the last round. The log's batches are written during the phases, so their database
+ * client-side, per round (`rounds`; `results` repeats the last one), with the machine's load averages before/after. The log's batches are written during the phases, so their database
  * load is part of the "recorded" numbers.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ import { generateScenario, parseArgs } from '../routing/generate.js';
 import { createClient, publishAll, registerAgents, startBenchServer, stopOnSignal, type BenchClient } from '../routing/harness.js';
 import { percentile } from '../routing/metrics.js';
 import { PRODUCTS, TASK_TEMPLATES } from '../routing/vocabulary.js';
+import { machineLoad } from './shared.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -130,6 +131,8 @@ async function main() {
       unrecorded: createClient(unrecorded.url, server.adminKey),
     };
     const results: Record<string, { misses: Phase; hits: Phase }> = {};
+    const perRound: { round: number; first: string; results: Record<string, { misses: Phase; hits: Phase }> }[] = [];
+    const loadBefore = machineLoad();
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? ['unrecorded', 'recorded'] : ['recorded', 'unrecorded'];
       for (const name of order) {
@@ -143,6 +146,8 @@ async function main() {
           Array.from({ length: requests }, () => same),
         );
         results[name] = { misses, hits };
+        if (perRound[round]?.round !== round) perRound[round] = { round, first: name, results: {} };
+        (perRound[round] as { results: Record<string, { misses: Phase; hits: Phase }> }).results[name] = { misses, hits };
         log(
           `round ${round} ${name}: misses p50 ${misses.p50} p95 ${misses.p95}; hits p50 ${hits.p50} p95 ${hits.p95} (${hits.cached} cached)`,
         );
@@ -150,7 +155,18 @@ async function main() {
     }
     const recordCallUs = measureRecordCall();
     log(`PackageLog.record (serialise + hash + buffer) of a ${SAMPLE_ITEMS}-item package: ${recordCallUs} µs`);
-    const summary = { date: new Date().toISOString(), n, requests, concurrency, cores: os.cpus().length, results, recordCallUs };
+    const load = { before: loadBefore, after: machineLoad() };
+    const summary = {
+      date: new Date().toISOString(),
+      n,
+      requests,
+      concurrency,
+      cores: os.cpus().length,
+      results,
+      rounds: perRound,
+      recordCallUs,
+      load,
+    };
     writeFileSync(outFile, JSON.stringify(summary, null, 1));
     log(`wrote ${outFile}`);
   } finally {

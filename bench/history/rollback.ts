@@ -9,10 +9,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../routing/generate.js';
 import { startBenchServer, stopOnSignal, type BenchServer } from '../routing/harness.js';
+import { log, machineLoad, pool, timed } from './shared.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -25,21 +25,6 @@ const params = {
 };
 const outFile = args['out'] ?? path.join(here, 'results-rollback.json');
 const WORKFLOW = 'bench-launch';
-const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
-async function timed<T>(what: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await what();
-  return { ms: Math.round(performance.now() - started), result };
-}
 
 const text = (i: number, edit = '') =>
   `Finding ${i}${edit}: grinder batch ${i % 37} measured ${(i * 7) % 101} microns at setting ${i % 40}.`;
@@ -97,6 +82,7 @@ async function main() {
     const changed = await timed(() => change(server, key, agentId));
     log(`changed ${params.changed}, retracted ${params.retracted}, added ${params.added} in ${changed.ms} ms`);
 
+    const loadBefore = machineLoad();
     const diff = await timed(() =>
       server.call<{ diff: { added: unknown[]; changed: unknown[]; retracted: unknown[] } }>(
         key,
@@ -120,6 +106,7 @@ async function main() {
       undoMs: undo.ms,
       undoCounts: { restored: undo.result.rollback.restored.length, retracted: undo.result.rollback.retracted.length },
       date: new Date().toISOString(),
+      load: { before: loadBefore, after: machineLoad() },
     };
     log(JSON.stringify(results));
     writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');

@@ -79,7 +79,8 @@ async function startAppOn(neo4jUri: string, dataDir: string, adminKey: string, e
     GRAPHQL_MAX_COST: '1000000',
     ...env,
   });
-  return startApp(config, createLogger('silent'));
+  // Silent unless the caller's env sets LOG_LEVEL (e.g. `error`, to see what an INTERNAL_SERVER_ERROR hid).
+  return startApp(config, createLogger(config.logLevel));
 }
 
 export async function startBenchServer(options: StartOptions = {}): Promise<BenchServer> {
@@ -202,6 +203,8 @@ export async function publishAll(
   options: {
     batchSize?: number;
     expiration?: (c: ScenarioContext) => string | undefined;
+    /** More input fields per item (e.g. `workflowId`, `supersedes`), merged over the scenario's. */
+    extra?: (c: ScenarioContext) => Record<string, unknown>;
     progress?: (done: number, ms: number) => void;
   } = {},
 ): Promise<PublishStats> {
@@ -212,7 +215,7 @@ export async function publishAll(
     const batch = contexts.slice(i, i + batchSize);
     const t0 = Date.now();
     const data = await server.call<{ publishContexts: { id: string }[] }>(server.adminKey, PUBLISH, {
-      inputs: batch.map((c) => toPublishInput(c, options.expiration?.(c))),
+      inputs: batch.map((c) => ({ ...toPublishInput(c, options.expiration?.(c)), ...options.extra?.(c) })),
     });
     if (data.publishContexts.length !== batch.length) throw new Error(`published ${data.publishContexts.length} of ${batch.length}`);
     batchTimes.push(Date.now() - t0);

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { generateScenario, parseArgs } from './generate.js';
 import { introspect, publishAll, registerAgents, startBenchServer, stopOnSignal, type BenchServer } from './harness.js';
 import { mean, percentile } from './metrics.js';
-import { PRODUCTS, SLOT_VALUES, TASK_TEMPLATES } from './vocabulary.js';
+import { taskSupply, type TaskRequest as Request } from './tasks.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -35,33 +35,6 @@ const outFile = args['out'] ?? path.join(here, 'results-latency.json');
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const round = (x: number) => Math.round(x * 10) / 10;
-
-interface Request {
-  agentId: string;
-  task: string;
-}
-
-/** An endless supply of distinct, realistic tasks: template × product × focus phrase. */
-function* taskSupply(): Generator<Request> {
-  const focuses = [
-    '',
-    ...SLOT_VALUES.seg.map((s) => ` Focus on ${s}.`),
-    ...SLOT_VALUES.reg.map((r) => ` Focus on ${r}.`),
-    ...SLOT_VALUES.ch.map((c) => ` Mention ${c}.`),
-  ];
-  let round = 0;
-  for (;;) {
-    for (const focus of focuses) {
-      for (const product of PRODUCTS) {
-        for (const t of TASK_TEMPLATES) {
-          const task = t.text.replace('{P}', `the ${product.name} ${product.category}`).replace('{name}', product.name) + focus;
-          yield { agentId: t.agentId, task: round === 0 ? task : `${task} (take ${round})` };
-        }
-      }
-    }
-    round += 1;
-  }
-}
 
 const CONTEXT_FOR = (extra: string) => `
   query($agentId: ID!, $task: String!, $budget: Int) {
