@@ -9,6 +9,8 @@ export const agentResolvers = {
   },
   Mutation: {
     registerAgent: (_parent, { input, idempotencyKey }, { viewer, services }) => services.agents.register(viewer, input, idempotencyKey),
+    spawnAgent: (_parent, { parentId, input, idempotencyKey }, { viewer, services }) =>
+      services.spawn.spawn(viewer, parentId, input, idempotencyKey),
   },
   Agent: {
     parent: (agent, _args, { loaders }) => (agent.parentId ? loaders.agent.load(agent.parentId) : null),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadOrCreateAdminKey } from './adapters/admin-key.js';
 import { createEmbeddingProvider } from './adapters/embeddings/index.js';
+import { Neo4jAgentScopes } from './adapters/neo4j/agent-scopes.js';
 import { Neo4jAgentStore } from './adapters/neo4j/agent-store.js';
 import { Neo4jConsensusStore } from './adapters/neo4j/consensus-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
@@ -31,6 +32,7 @@ import type { MessageBus } from './domain/broadcast/bus.js';
 import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
+import { SpawnService } from './app/spawn.js';
 import { ContextRouter, DEFAULT_ROUTER_SETTINGS, type DeliveredPackage } from './app/routing/router.js';
 import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
@@ -212,6 +214,9 @@ type Stores = ReturnType<typeof createStores>;
 /** Step 2a: the Neo4j adapters of the ports. */
 function createStores({ executor, embeddings }: Database, clock: Clock, stalenessDepth: number) {
   const agentStore = new Neo4jAgentStore(executor, clock);
+  // Every statement naming a viewer gets its scope (README "Inheritance"); the live-event rule reads the same scopes.
+  const agentScopes = new Neo4jAgentScopes(executor);
+  executor.useParamsHook(agentScopes.hook);
   const contextStore = new Neo4jContextStore(executor, clock, embeddings.modelId, stalenessDepth);
   const deliveryLog = new Neo4jDeliveryLog(executor, clock, stalenessDepth);
   const driftChecks = new Neo4jDriftChecks(executor, clock, stalenessDepth);
@@ -224,6 +229,7 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
   return {
     retentionStore,
     agentStore,
+    agentScopes,
     contextStore,
     deliveryLog,
     storeHealth,
@@ -245,12 +251,14 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
   const directory = new AgentDirectory(agentStore);
   const agents = new AgentService(agentStore, embeddings, agentProfiles, directory);
   const { broadcaster, bus } = await startBroadcaster(config, logger, stores, cleanups);
-  const recipients = new RecipientPlanner({ agents: directory, policy: { importantBar: config.broadcast.importantBar } });
+  const { importantBar } = config.broadcast;
+  const recipients = new RecipientPlanner({ agents: directory, scopes: stores.agentScopes, policy: { importantBar } });
   const history = startPackageLog(config, logger, stores, directory, clock, cleanups);
   // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
   let onWrite = (_result: WriteResult) => {};
   const services: Services = {
     agents,
+    spawn: spawnService(stores, embeddings, agentProfiles, directory, () => services.contexts),
     broadcasts: broadcaster,
     ...contextServices(config, stores, { onWrite: (result) => onWrite(result), recipients, agentProfiles, embeddings, tokens, clock }),
     ...snapshotServices(stores, embeddings, tokens, (result) => onWrite(result)),
@@ -359,6 +367,18 @@ function snapshotServices(
   };
 }
 
+/** spawnAgent (README "Inheritance"): the child's override contexts go through the ordinary publish path. */
+function spawnService(
+  { agentStore, agentScopes }: Stores,
+  embeddings: EmbeddingProvider,
+  profiles: AgentProfiles,
+  directory: AgentDirectory,
+  contexts: () => ContextService,
+) {
+  const publishMany: ContextService['publishMany'] = (...args) => contexts().publishMany(...args);
+  return new SpawnService({ agents: agentStore, embeddings, profiles, directory, contexts: { publishMany }, scopes: agentScopes });
+}
+
 /** Reading and writing contexts now, and reading them as of an event seq (the same depth rule for both). */
 function contextServices(
   config: Config,
@@ -404,12 +424,13 @@ function startPackageLog(
 }
 
 /** The message bus (Redis or in-process), the broadcaster on it, and its expiry sweeper. */
-async function startBroadcaster(config: Config, logger: Logger, { deliveryLog, contextStore }: Stores, cleanups: Cleanups) {
+async function startBroadcaster(config: Config, logger: Logger, { deliveryLog, contextStore, agentScopes }: Stores, cleanups: Cleanups) {
   const bus = await createMessageBus(config.broadcast.redisUrl, logger);
   cleanups.add(() => bus.close());
   const broadcaster = new Broadcaster({
     log: deliveryLog,
     contexts: contextStore,
+    scopes: agentScopes,
     bus,
     onError: (error, what) => logger.error({ err: error }, `broadcast: ${what}`),
   });

@@ -609,6 +609,8 @@ export type Mutation = {
   setAgentTrust: Agent;
   /** Admin only: the agents conflicts on a claim, or on inputs with a tag, are escalated to (exactly one of claim and tag; no agents removes the rule). */
   setEscalation: EscalationRule;
+  /** A parent agent (with its own key) or an admin spawns a child agent that sees the parent's context as limited by its scope. Returns its API key, once. */
+  spawnAgent: RegisterAgentPayload;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
   /** Admin only: runs the drift validation pass now (it also runs every VALIDATION_INTERVAL_MS) over the mesh, or one workflow's contexts: expiry, dependencies that no longer hold, confidence decay. */
@@ -710,6 +712,13 @@ export type MutationSetEscalationArgs = {
 };
 
 
+export type MutationSpawnAgentArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: SpawnAgentInput;
+  parentId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateContextArgs = {
   expectedVersion: Scalars['Int']['input'];
   id: Scalars['ID']['input'];
@@ -720,6 +729,12 @@ export type MutationUpdateContextArgs = {
 
 export type MutationValidateContextsArgs = {
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A spawned agent's override: its own context on `claim`, read in place of the parent's contexts with that claim. */
+export type OverrideInput = {
+  claim: Scalars['String']['input'];
+  text: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -1099,6 +1114,24 @@ export type SnapshotKind =
   /** Taken by createSnapshot. */
   | 'MANUAL';
 
+/** spawnAgent (README "Inheritance"). needs, produces, relevanceThreshold and tokenBudget default to the parent's. */
+export type SpawnAgentInput = {
+  /** Optional stable id ([A-Za-z0-9_.-], 1-64 chars); generated when absent. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Tags or context types the child takes from what its parent may read (case-insensitive); empty or absent: all. */
+  inherit?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Tags or context types the child (and everything it spawns) never reads, even public ones (its own contexts excepted). */
+  isolate?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  needs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Claims whose parent contexts the child reads as its own override instead. */
+  override?: InputMaybe<Array<OverrideInput>>;
+  produces?: InputMaybe<Array<Scalars['String']['input']>>;
+  relevanceThreshold?: InputMaybe<Scalars['Float']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  tokenBudget?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Why a context is stale: something it rests on stopped holding, or its own confidence decayed (see docs/drift.md). */
 export type StaleReason =
   /** Its confidence, decayed with age (CONFIDENCE_HALF_LIFE_HOURS for its type), fell below CONFIDENCE_FLOOR. */
@@ -1358,6 +1391,7 @@ export type ResolversTypes = {
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LeftOutCounts: ResolverTypeWrapper<LeftOutCounts>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OverrideInput: OverrideInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PastRead: PastRead;
   Priority: Priority;
@@ -1376,6 +1410,7 @@ export type ResolversTypes = {
   SearchHit: ResolverTypeWrapper<SearchHitModel>;
   Snapshot: ResolverTypeWrapper<Snapshot>;
   SnapshotKind: SnapshotKind;
+  SpawnAgentInput: SpawnAgentInput;
   StaleReason: StaleReason;
   Staleness: ResolverTypeWrapper<StalenessModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1429,6 +1464,7 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   LeftOutCounts: LeftOutCounts;
   Mutation: Record<PropertyKey, never>;
+  OverrideInput: OverrideInput;
   PageInfo: PageInfo;
   PruneReport: PruneReport;
   PublishContextInput: PublishContextInput;
@@ -1444,6 +1480,7 @@ export type ResolversParentTypes = {
   ScoreReasons: ScoreReasons;
   SearchHit: SearchHitModel;
   Snapshot: Snapshot;
+  SpawnAgentInput: SpawnAgentInput;
   Staleness: StalenessModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1759,6 +1796,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   rollback?: Resolver<ResolversTypes['Rollback'], ParentType, ContextType, RequireFields<MutationRollbackArgs, 'snapshotId'>>;
   setAgentTrust?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationSetAgentTrustArgs, 'agentId' | 'trust'>>;
   setEscalation?: Resolver<ResolversTypes['EscalationRule'], ParentType, ContextType, RequireFields<MutationSetEscalationArgs, 'agentIds'>>;
+  spawnAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationSpawnAgentArgs, 'input' | 'parentId'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
   validateContexts?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, Partial<MutationValidateContextsArgs>>;
 };

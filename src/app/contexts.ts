@@ -159,6 +159,9 @@ export class ContextService {
         priority: changes.priority ?? current.priority,
         sourceAgentId: current.sourceAgentId,
         visibleTo: changes.visibleTo !== undefined ? changes.visibleTo : current.visibleTo,
+        tags: changes.tags?.tags ?? current.tags,
+        type: current.type,
+        claim: changes.claim !== undefined ? changes.claim : current.claim,
       },
       relevance,
     );

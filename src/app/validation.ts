@@ -5,6 +5,9 @@ import { CONTEXT_STATUSES, CONTEXT_TYPES, PRIORITIES } from '../domain/types.js'
 
 /** Input rules for every operation, in one place. Messages name the rule; paths name the field. */
 
+export const MAX_TEXT_CHARS = 100_000;
+const MAX_OVERRIDE_CHARS = 10_000;
+
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const id = z.string().regex(ID_PATTERN, 'must be 1-64 characters of letters, digits, _ . : -');
 const topic = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
@@ -54,7 +57,31 @@ export const registerAgentInput = z.object({
 });
 export type RegisterAgentInput = z.infer<typeof registerAgentInput>;
 
-export const MAX_TEXT_CHARS = 100_000;
+/** A tag or type a spawned agent inherits or isolates: compared case-insensitively (README "Inheritance"). */
+const scopeNames = z
+  .array(topic.transform((value) => value.toLowerCase()))
+  .max(100, 'at most 100')
+  .default([])
+  .transform((names) => [...new Set(names)]);
+
+/** spawnAgent: needs/produces default to the parent's (null here = not given). */
+export const spawnAgentInput = z.object({
+  id: id.optional(),
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  role: z.string().trim().max(200).nullish(),
+  needs: z.array(topic).max(200).nullish(),
+  produces: z.array(topic).max(200).nullish(),
+  relevanceThreshold: score.optional(),
+  tokenBudget: z.number().int().min(1, 'must be at least 1').max(2_000_000).optional(),
+  inherit: scopeNames,
+  isolate: scopeNames,
+  override: z
+    .array(z.object({ claim, text: z.string().trim().min(1, 'must not be empty').max(MAX_OVERRIDE_CHARS) }))
+    .max(50, 'at most 50')
+    .default([])
+    .refine((items) => new Set(items.map((o) => o.claim)).size === items.length, 'must not name a claim twice'),
+});
+export type SpawnAgentInput = z.infer<typeof spawnAgentInput>;
 
 /** `validUntil` must be after `validFrom` when both are given (the interval is half-open, see src/domain/valid-time.ts). */
 function refuseEmptyInterval(

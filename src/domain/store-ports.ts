@@ -26,6 +26,8 @@ export interface NewAgent extends Omit<Agent, 'createdAt'> {
   apiKeyHash: string;
   /** Embedding of the agent's declared needs (null when none): routing and publish-time relevance use it. */
   needsEmbedding: number[] | null;
+  /** A spawned agent's own scope level (README "Inheritance"); absent/null for a registered agent. */
+  scope?: { inherit: string[]; isolate: string[]; shadowedClaims: string[] } | null;
 }
 
 export interface AgentStore {

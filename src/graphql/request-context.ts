@@ -1,4 +1,5 @@
 import type { AgentService } from '../app/agents.js';
+import type { SpawnService } from '../app/spawn.js';
 import type { ConsensusService } from '../app/consensus/consensus-service.js';
 import type { Escalations } from '../app/consensus/escalations.js';
 import type { ValidationPass } from '../app/drift/validation-pass.js';
@@ -18,6 +19,8 @@ import { createLoaders, type Loaders } from './loaders.js';
 /** Use-cases the resolvers may call. */
 export interface Services {
   agents: AgentService;
+  /** spawnAgent (README "Inheritance"). */
+  spawn: SpawnService;
   contexts: ContextService;
   /** Reads as of an event seq (`asOf`). */
   timeTravel: TimeTravelService;

@@ -208,6 +208,35 @@ describe('snapshots and rollback', () => {
     expect(listed.map((s) => s.id)).toEqual([undo.undoSnapshot.id, result.undoSnapshot.id, snapshot.id]);
   }, 180_000); // about 30 sequential writes and reads: slow on a loaded 2-core machine
 
+  it('restores claim and position, so consensus weighs the findings as they were', async () => {
+    const wf = id('claims');
+    const CLAIM = 'query($id: ID!) { context(id: $id) { version claim position } }';
+    const claimOf = async (name: string) =>
+      ok(
+        await server.gql<{ context: { version: number; claim: string | null; position: string | null } }>(server.adminKey, CLAIM, {
+          id: id(name),
+        }),
+      ).context;
+    await publish(server, writer.apiKey, {
+      id: id('p1'),
+      type: 'FINDING',
+      text: 'Stock is enough for launch',
+      workflowId: wf,
+      claim: 'stock_ok',
+      position: 'yes',
+    });
+    await publish(server, writer.apiKey, { id: id('p2'), type: 'FINDING', text: 'Shipping partner confirmed', workflowId: wf });
+    const snapshot = ok(
+      await server.gql<{ createSnapshot: Snapshot }>(server.adminKey, CREATE_SNAPSHOT, { label: 'claims', workflowId: wf }),
+    ).createSnapshot;
+    await update('p1', (await claimOf('p1')).version, { position: 'no' });
+    await update('p2', (await claimOf('p2')).version, { claim: 'stock_ok', position: 'no' });
+    expect(await claimOf('p1')).toMatchObject({ claim: 'stock_ok', position: 'no' });
+    await rollback(snapshot.id, wf);
+    expect(await claimOf('p1')).toMatchObject({ claim: 'stock_ok', position: 'yes' });
+    expect(await claimOf('p2')).toMatchObject({ claim: null, position: null });
+  }, 120_000);
+
   it('refuses agents (FORBIDDEN), unknown snapshots (NOT_FOUND) and another workflow than the snapshot’s', async () => {
     const snapshot = ok(
       await server.gql<{ createSnapshot: Snapshot }>(server.adminKey, CREATE_SNAPSHOT, { label: 'guarded', workflowId: id('guarded') }),

@@ -22,6 +22,8 @@ const current = (overrides: Partial<CurrentState> = {}): CurrentState => ({
   ],
   validFrom: null,
   validUntil: null,
+  claim: null,
+  position: null,
   ...overrides,
 });
 
@@ -73,6 +75,14 @@ describe('rollback plan', () => {
       validFrom: '2025-01-01T00:00:00.000Z',
       relevance,
     });
+  });
+
+  it('restores claim and position, and removes a claim added after the snapshot', () => {
+    const changed = current({ claim: 'launch_ready', position: 'no' });
+    expect(restoreChanges(changed, version({ claim: 'launch_ready', position: 'yes' }))).toEqual({ position: 'yes' });
+    expect(restoreChanges(changed, version({ claim: null, position: null }))).toEqual({ claim: null, position: null });
+    const { claim: _claim, position: _position, ...unrecorded } = version();
+    expect(restoreChanges(changed, unrecorded)).toEqual({ claim: null, position: null });
   });
 
   it('keeps visibility, relevance and valid time of versions written before they recorded them', () => {

@@ -28,7 +28,7 @@ export class Neo4jAgentStore implements AgentStore {
       if (agent.parentId && !presence.some((row) => row['id'] === agent.parentId && row['exists'] === true)) {
         throw new NotFoundError('Agent', [agent.parentId]);
       }
-      const [row] = await tx.run(CREATE_AGENT, { ...agent, now });
+      const [row] = await tx.run(CREATE_AGENT, { ...agent, scope: agent.scope ?? null, now });
       await completeIdempotency(tx, idempotency, JSON.stringify(agent.id));
       return { agent: toAgent(row?.['agent']), replayed: false };
     });

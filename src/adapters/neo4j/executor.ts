@@ -41,6 +41,15 @@ export interface TxOptions {
 type Work<T> = (tx: TxRunner) => Promise<T>;
 
 /**
+ * Completes a statement's parameters before it is sent, inside the same transaction (`run` sends without the hook):
+ * how the viewer's scope reaches every statement that names a `viewerId` (see agent-scopes.ts).
+ */
+export type ParamsHook = (
+  params: Record<string, unknown>,
+  run: (statement: Statement, params: Record<string, unknown>) => Promise<Row[]>,
+) => Promise<Record<string, unknown>>;
+
+/**
  * Owns the driver: explicit database, transaction functions (the driver retries
  * transient failures, so writes must be idempotent), plain-value rows, and driver
  * errors turned into domain errors. Counts every statement sent, so tests and
@@ -48,6 +57,7 @@ type Work<T> = (tx: TxRunner) => Promise<T>;
  */
 export class Neo4jExecutor {
   private readonly listeners = new Set<(event: QueryEvent) => void>();
+  private paramsHook: ParamsHook | null = null;
 
   private constructor(
     private readonly driver: Driver,
@@ -72,6 +82,11 @@ export class Neo4jExecutor {
   onQuery(listener: (event: QueryEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Installs the one parameter hook (the viewer's scope); statements sent after this go through it. */
+  useParamsHook(hook: ParamsHook): void {
+    this.paramsHook = hook;
   }
 
   async verifyConnectivity(): Promise<void> {
@@ -136,15 +151,16 @@ export class Neo4jExecutor {
   }
 
   private runner(tx: ManagedTransaction, mode: 'READ' | 'WRITE'): TxRunner {
+    const send = async (statement: Statement, params: Record<string, unknown>) => {
+      const started = performance.now();
+      const result = await tx.run(statement.cypher, params);
+      const rows = result.records.map((record) => record.toObject() as Row);
+      const durationMs = performance.now() - started;
+      for (const listener of this.listeners) listener({ name: statement.name, mode, durationMs });
+      return rows;
+    };
     return {
-      run: async (statement, params = {}) => {
-        const started = performance.now();
-        const result = await tx.run(statement.cypher, params);
-        const rows = result.records.map((record) => record.toObject() as Row);
-        const durationMs = performance.now() - started;
-        for (const listener of this.listeners) listener({ name: statement.name, mode, durationMs });
-        return rows;
-      },
+      run: async (statement, params = {}) => send(statement, this.paramsHook ? await this.paramsHook(params, send) : params),
     };
   }
 }

@@ -45,6 +45,8 @@ function toCurrentState(row: unknown): CurrentState {
     })),
     validFrom: strOrNull(c['validFrom']),
     validUntil: strOrNull(c['validUntil']),
+    claim: strOrNull(c['claim']),
+    position: strOrNull(c['position']),
   };
 }
 

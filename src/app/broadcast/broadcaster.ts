@@ -4,7 +4,7 @@ import type { BusMessage, ContextEventMessage, DeliveryMessage, MessageBus } fro
 import { BadInputError, NotFoundError } from '../../domain/errors.js';
 import type { ContextReads, DeliveryLog, WriteResult } from '../../domain/store-ports.js';
 import type { ContextRecord, ContextType, Priority, Viewer } from '../../domain/types.js';
-import { canRead } from '../../domain/visibility.js';
+import { canRead, type ScopeSource } from '../../domain/visibility.js';
 import { entityId, parseInput, seq, workflowId as workflowIdSchema } from '../validation.js';
 import { AsyncQueue } from './async-queue.js';
 
@@ -42,6 +42,8 @@ export interface BroadcasterDeps {
   /** The context reads announcing needs: the changed records and what depends on them. */
   contexts: Pick<ContextReads, 'getMany' | 'reach'>;
   bus: MessageBus;
+  /** Each agent's scope (README "Inheritance"): live events are filtered by the same rule as the store's reads. */
+  scopes: ScopeSource;
   onError?: (error: unknown, what: string) => void;
   /** Deliveries read from the log per round trip while replaying. Default 200. */
   pageSize?: number;
@@ -171,6 +173,7 @@ export class Broadcaster {
     const ackSeq = await this.deps.log.ackPosition(agentId);
     let last = parseInput(optionalSeq, rawAfterSeq, 'afterSeq') ?? ackSeq;
     const asAgent: Viewer = { kind: 'agent', agentId };
+    const scope = await this.deps.scopes.scopeOf(agentId);
 
     let unsubscribe: () => Promise<void> = async () => undefined;
     const queue = new AsyncQueue<BroadcastItem>(() => unsubscribe());
@@ -188,7 +191,7 @@ export class Broadcaster {
     const onLive = async (message: DeliveryMessage) => {
       if (message.seq <= last) return; // already read from the log (the seam) or a repeat
       if (message.prevSeq !== last) return readLog(); // a gap: the log has what the bus lost or reordered
-      if (canRead(asAgent, message.context) && (workflowId === null || message.context.workflowId === workflowId)) {
+      if (canRead(asAgent, message.context, scope) && (workflowId === null || message.context.workflowId === workflowId)) {
         queue.push({ seq: message.seq, prevSeq: message.prevSeq, context: message.context, reason: message.reason });
       }
       last = message.seq;
@@ -221,7 +224,8 @@ export class Broadcaster {
       (!filter?.priorities?.length || filter.priorities.includes(c.priority)) &&
       (!filter?.sourceAgentIds?.length || filter.sourceAgentIds.includes(c.sourceAgentId)) &&
       (!filter?.workflowId || c.workflowId === filter.workflowId);
-    return this.observe((m) => m.change === 'PUBLISHED' && canRead(viewer, m.context) && matches(m.context));
+    const scope = await this.scopeOf(viewer);
+    return this.observe((m) => m.change === 'PUBLISHED' && canRead(viewer, m.context, scope) && matches(m.context));
   }
 
   /** Live changes of one context the viewer may read: updates, retraction, supersession, changed dependencies. */
@@ -229,7 +233,8 @@ export class Broadcaster {
     const id = parseInput(entityId, rawId, 'id');
     const [context] = await this.deps.contexts.getMany([id], viewer);
     if (!context) throw new NotFoundError('Context', [id]);
-    return this.observe((m) => m.contextId === id && m.change !== 'PUBLISHED' && canRead(viewer, m.context));
+    const scope = await this.scopeOf(viewer);
+    return this.observe((m) => m.contextId === id && m.change !== 'PUBLISHED' && canRead(viewer, m.context, scope));
   }
 
   /** contextChanged: of one context (`id`) or for one agent (`agentId`); exactly one. */
@@ -248,7 +253,12 @@ export class Broadcaster {
     assertMayActAs(viewer, agentId, 'follow the changes of');
     await this.deps.log.ackPosition(agentId); // NOT_FOUND for an unknown agent
     const asAgent: Viewer = { kind: 'agent', agentId };
-    return this.observe((m) => (m.notify?.includes(agentId) ?? false) && canRead(asAgent, m.context));
+    const scope = await this.deps.scopes.scopeOf(agentId);
+    return this.observe((m) => (m.notify?.includes(agentId) ?? false) && canRead(asAgent, m.context, scope));
+  }
+
+  private scopeOf(viewer: Viewer) {
+    return viewer.kind === 'agent' ? this.deps.scopes.scopeOf(viewer.agentId) : Promise.resolve(null);
   }
 
   async acknowledge(viewer: Viewer, rawAgentId: unknown, rawSeq: unknown): Promise<{ agentId: string; ackSeq: number }> {

@@ -20,6 +20,8 @@ export interface CurrentState {
   relevance: RelevanceEntry[];
   validFrom: string | null;
   validUntil: string | null;
+  claim: string | null;
+  position: string | null;
 }
 
 /** A context with its version at the snapshot (null: created after it). */
@@ -42,6 +44,8 @@ export interface RestoreChanges {
   relevance?: RelevanceEntry[];
   validFrom?: string | null;
   validUntil?: string | null;
+  claim?: string | null;
+  position?: string | null;
 }
 
 /** `version` is the current version, checked again under the context's lock. */
@@ -71,6 +75,9 @@ export function restoreChanges(current: CurrentState, then: ContextVersionRecord
   if (current.confidence !== then.confidence) changes.confidence = then.confidence;
   if (!sameSet(current.dependencies, then.dependencies)) changes.dependencies = then.dependencies;
   if (current.expiresAt !== then.expiresAt) changes.expiresAt = then.expiresAt;
+  // Claims came after versions recorded their state, so a version without one had none: a claim added later is undone.
+  if (current.claim !== (then.claim ?? null)) changes.claim = then.claim ?? null;
+  if (current.position !== (then.position ?? null)) changes.position = then.position ?? null;
   if (!then.visibilityRecorded) return changes;
   if (!sameList(current.visibleTo, then.visibleTo)) changes.visibleTo = then.visibleTo;
   if (then.relevance !== null && relevanceKey(current.relevance) !== relevanceKey(then.relevance)) changes.relevance = then.relevance;

@@ -79,7 +79,7 @@ const rollbackTargets = (scope: Scope) =>
      OPTIONAL MATCH (c)-[:HAS_VERSION]->(x:ContextVersion) WHERE x.seq <= $seq
      RETURN x AS v ORDER BY x.seq DESC LIMIT 1
    }
-   RETURN c { .id, .version, .text, .contentJson, .tags, .priority, .status, .confidence, .expiresAt, .visibleTo, .validFrom, .validUntil,
+   RETURN c { .id, .version, .text, .contentJson, .tags, .priority, .status, .confidence, .expiresAt, .visibleTo, .validFrom, .validUntil, .claim, .position,
        dependencies: COLLECT { MATCH (c)-[:DEPENDS_ON]->(d:Context) RETURN d.id },
        relevance: COLLECT { MATCH (c)-[r:RELEVANT_TO]->(a:Agent) RETURN { agentId: a.id, score: r.score, explicit: coalesce(r.explicit, false) } }
      } AS current,
