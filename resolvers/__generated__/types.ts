@@ -574,6 +574,8 @@ export type Mutation = {
    * positions and weights in `content`; it supersedes the earlier CONSENSUS contexts on the claim that its source
    * produced. Its `visibleTo` is null when every input is public, else the agents that may read every input.
    * Below it, with escalateConflicts, it records a Conflict and delivers it to its escalation agents (conflictEscalated).
+   * Safe to retry: over unchanged inputs it returns the CONSENSUS context its source already holds (no new version, unless
+   * that one went stale), and a split that an open conflict already records returns that conflict (escalated once).
    */
   buildConsensus: ConsensusResult;
   /** Marks the current point of the event log under a label (optionally for one workflow). */
@@ -595,7 +597,8 @@ export type Mutation = {
   /**
    * Settles an open conflict (admins, or an agent it was escalated to: FORBIDDEN otherwise; NOT_FOUND when the caller
    * may not read it) and publishes the outcome as a CONSENSUS context (confidence 1) depending on the inputs the caller
-   * may read. Resolving twice: CONFLICT_ALREADY_RESOLVED.
+   * may read. Safe to retry: the same resolver with the same position gets the settled conflict back (its outcome
+   * published if an earlier attempt stopped before); another position or resolver: CONFLICT_ALREADY_RESOLVED.
    */
   resolveConflict: Conflict;
   /** Marks it RETRACTED; its history is kept. */

@@ -148,6 +148,17 @@ describe('consensus', () => {
     expect(consensus?.metadata.confidence).toBeCloseTo(1.7 / 1.9, 10);
     expect(consensus?.metadata.dependencies.sort()).toEqual(inputs.map((c) => c.id).sort());
     expect(consensus?.content).toMatchObject({ weightBy: 'CONFIDENCE', position: 'up' });
+    // Re-running (or retrying) it over unchanged inputs returns the same context: no new version, nothing superseded.
+    const again = await build(reader.apiKey, { claim });
+    expect(again.consensus?.id).toBe(consensus?.id);
+    expect((await context(reader.apiKey, consensus?.id ?? ''))?.type).toBe('CONSENSUS');
+    const versionOf = `query($id: ID!) { context(id: $id) { version status } }`;
+    expect(
+      ok(await server.gql<{ context: { version: number; status: string } }>(reader.apiKey, versionOf, { id: consensus?.id })).context,
+    ).toEqual({
+      version: 1,
+      status: 'ACTIVE',
+    });
 
     // Routing: the inputs of a current CONSENSUS context are demoted (x0.5), so the consensus comes first.
     const pkg = ok(
@@ -216,6 +227,11 @@ describe('consensus', () => {
     expect(conflict?.escalatedTo.map((a) => a.id)).toEqual([escalator.id]);
     expect(conflict?.inputs.map((c) => c.id).sort()).toEqual([yes.id, no.id].sort());
 
+    // The same split built again (a retry, or another agent asking) is the same open conflict, escalated once.
+    const rebuilt = await build(reader.apiKey, { claim });
+    expect(rebuilt.conflict?.id).toBe(conflict?.id);
+    expect(rebuilt.conflict?.seq).toBe(conflict?.seq);
+
     const [received] = await live.until((items) => items.length >= 1, 30_000);
     expect(received?.conflict.id).toBe(conflict?.id);
     expect(received?.seq).toBe(conflict?.seq);
@@ -253,6 +269,17 @@ describe('consensus', () => {
     expect(outcome?.position).toBe('ship');
     expect(outcome?.claim).toBe(claim);
     expect(outcome?.metadata.dependencies.sort()).toEqual([yes.id, no.id].sort());
+    // A retry by the same resolver with the same position (a lost response) gets the settled conflict back.
+    const retried = ok(
+      await server.gql<{ resolveConflict: Conflict }>(escalator.apiKey, RESOLVE, {
+        id: conflict?.id,
+        position: 'ship',
+        rationale: 'stock is in',
+      }),
+    ).resolveConflict;
+    expect(retried.status).toBe('RESOLVED');
+    expect(retried.resolution?.consensus?.id).toBe(outcome?.id);
+    failed(await server.gql(escalator.apiKey, RESOLVE, { id: conflict?.id, position: 'wait' }), 'CONFLICT_ALREADY_RESOLVED');
     failed(
       await server.gql(server.adminKey, RESOLVE, { id: conflict?.id, position: 'wait', sourceAgentId: a1.id }),
       'CONFLICT_ALREADY_RESOLVED',

@@ -7,7 +7,7 @@ import type { Clock } from '../../domain/ports.js';
 import type { Viewer } from '../../domain/types.js';
 import { reserveSeqs } from './event-log.js';
 import type { Neo4jExecutor, Row, TxRunner } from './executor.js';
-import { strOrNull, strings, toAgent, toContext } from './mapping.js';
+import { strOrNull, strings, toAgent, toContext, parseContent } from './mapping.js';
 import {
   ADVANCE_CONFLICT_CHAIN,
   CLAIMLESS_FINDINGS,
@@ -16,6 +16,7 @@ import {
   CONFLICT_BY_ID,
   CONFLICT_DELIVERY_POSITIONS,
   CREATE_CONFLICT,
+  OPEN_CONFLICT_BY_FINGERPRINT,
   CREATE_CONFLICT_DELIVERIES,
   CURRENT_CONSENSUS,
   DELETE_ESCALATION,
@@ -112,7 +113,12 @@ export class Neo4jConsensusStore implements ConsensusStore {
 
   async currentConsensus(claim: string) {
     const rows = await this.executor.readOne(CURRENT_CONSENSUS, { claim });
-    return rows.map((row) => ({ id: String(row['id']), sourceAgentId: String(row['sourceAgentId']) }));
+    return rows.map((row) => ({
+      id: String(row['id']),
+      sourceAgentId: String(row['sourceAgentId']),
+      content: parseContent(row['contentJson']),
+      stale: row['stale'] === true,
+    }));
   }
 
   async setAgentTrust(agentId: string, trust: number) {
@@ -135,10 +141,13 @@ export class Neo4jConsensusStore implements ConsensusStore {
     return row ? toRule(row) : rule;
   }
 
-  async recordConflict(conflict: NewConflict) {
+  async recordConflict(conflict: NewConflict, fingerprint: string) {
     const now = this.clock.now().toISOString();
     return this.executor.write('recordConflict', async (tx) => {
       const seq = await reserveSeqs(tx, 1);
+      // Under the counter's lock, so two identical requests cannot both record (the reserved seq is left unused).
+      const [open] = await tx.run(OPEN_CONFLICT_BY_FINGERPRINT, { fingerprint });
+      if (open) return { recorded: false, conflict: toConflict(open['conflict']), deliveries: [], adminFeed: null };
       const [chain] = await tx.run(ADVANCE_CONFLICT_CHAIN, { seq });
       const prevSeq = Number(chain?.['prevSeq'] ?? 0);
       // Chained after each agent's previous escalation, read after the event counter's lock (no fork).
@@ -152,9 +161,10 @@ export class Neo4jConsensusStore implements ConsensusStore {
         resolution: null,
       };
       const { positions, resolution: _none, ...fields } = recorded;
-      await tx.run(CREATE_CONFLICT, { c: { ...fields, positionsJson: JSON.stringify(positions) } });
+      await tx.run(CREATE_CONFLICT, { c: { ...fields, positionsJson: JSON.stringify(positions) }, fingerprint });
       if (deliveries.length > 0) await tx.run(CREATE_CONFLICT_DELIVERIES, { deliveries, now });
       return {
+        recorded: true,
         conflict: recorded,
         deliveries: deliveries.map((d) => ({ agentId: d.agentId, seq: d.seq, prevSeq: d.prevSeq, conflict: recorded })),
         adminFeed: { seq, prevSeq, conflict: recorded },

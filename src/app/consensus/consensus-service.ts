@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { MessageBus } from '../../domain/broadcast/bus.js';
 import { computeConsensus, normalizePosition, type ConsensusOutcome, type WeightBy } from '../../domain/consensus/agreement.js';
-import { maySettle, type ConflictRecord, type RecordedPosition } from '../../domain/consensus/conflict.js';
+import { maySettle, type ConflictRecord, type ConflictResolution, type RecordedPosition } from '../../domain/consensus/conflict.js';
 import { consensusReaders, escalationTargets } from '../../domain/consensus/escalation.js';
 import type { ConsensusStore, InputRecord } from '../../domain/consensus/ports.js';
 import { normalizeTopic } from '../../domain/context-map.js';
 import { changedBy } from '../../domain/context-rules.js';
-import { BadInputError, ConflictAlreadyResolvedError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { AlreadyExistsError, BadInputError, ConflictAlreadyResolvedError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import type { Clock } from '../../domain/ports.js';
 import type { ContextRecord, Viewer } from '../../domain/types.js';
 import type { ContextService } from '../contexts.js';
@@ -132,24 +132,39 @@ export class ConsensusService {
     const text = settlement
       ? `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (settled by ${settlement.settledBy}${settlement.rationale ? `: ${settlement.rationale}` : ''})`
       : `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (agreement ${percent}% weighted by ${view.weightBy}, ${inputs.length} inputs)`;
+    const content = {
+      kind: settlement ? 'settled' : 'consensus',
+      claim: view.claim,
+      position,
+      agreement: view.agreement,
+      weightBy: view.weightBy,
+      tolerance: args.tolerance,
+      minimumAgreement: view.minimumAgreement,
+      totalWeight: view.totalWeight,
+      groupedBy: view.groupedBy,
+      positions: view.positions,
+      inputs: [...inputIds],
+      ...(settlement ? { conflictId: settlement.conflictId, rationale: settlement.rationale, settledBy: settlement.settledBy } : {}),
+    };
+    // A rebuild that would publish what its source already holds (same inputs, weights and outcome, not stale since)
+    // returns that context: re-running or retrying buildConsensus adds no version.
+    const unchanged = settlement
+      ? undefined
+      : previous.find((c) => c.sourceAgentId === source && !c.stale && sameConsensusContent(c.content, content));
+    if (unchanged) {
+      const [kept] = await this.deps.store.inputsByIds([unchanged.id], {
+        viewer,
+        now: this.deps.clock.now().toISOString(),
+        limit: 1,
+        withEmbedding: false,
+      });
+      if (kept) return kept.context;
+    }
     const input = {
       ...(settlement ? { id: settlement.id } : {}),
       type: 'CONSENSUS',
       text,
-      content: {
-        kind: settlement ? 'settled' : 'consensus',
-        claim: view.claim,
-        position,
-        agreement: view.agreement,
-        weightBy: view.weightBy,
-        tolerance: args.tolerance,
-        minimumAgreement: view.minimumAgreement,
-        totalWeight: view.totalWeight,
-        groupedBy: view.groupedBy,
-        positions: view.positions,
-        inputs: [...inputIds],
-        ...(settlement ? { conflictId: settlement.conflictId, rationale: settlement.rationale, settledBy: settlement.settledBy } : {}),
-      },
+      content,
       tags: unique(inputs.flatMap((i) => i.context.tags)).slice(0, 100),
       confidence: settlement ? 1 : view.agreement,
       dependencies: [...inputIds],
@@ -166,21 +181,26 @@ export class ConsensusService {
   private async recordConflict(viewer: Viewer, view: ConsensusResultView, inputs: InputRecord[]): Promise<ConflictRecord> {
     const tags = unique(inputs.flatMap((i) => i.context.tags.map(normalizeTopic)));
     const rules = await this.deps.store.escalationRules(view.claim, tags);
-    const { conflict, deliveries, adminFeed } = await this.deps.store.recordConflict({
-      id: randomUUID(),
-      claim: view.claim,
-      positions: view.positions,
-      agreement: view.agreement,
-      totalWeight: view.totalWeight,
-      weightBy: view.weightBy,
-      tolerance: view.tolerance,
-      minimumAgreement: view.minimumAgreement,
-      agentIds: unique(inputs.map((i) => i.context.sourceAgentId)),
-      inputIds: view.inputIds,
-      escalatedTo: escalationTargets(rules, view.claim, tags, this.deps.defaultEscalationAgents),
-      createdAt: this.deps.clock.now().toISOString(),
-      createdBy: changedBy(viewer),
-    });
+    const fingerprint = conflictFingerprint(view);
+    const { recorded, conflict, deliveries, adminFeed } = await this.deps.store.recordConflict(
+      {
+        id: randomUUID(),
+        claim: view.claim,
+        positions: view.positions,
+        agreement: view.agreement,
+        totalWeight: view.totalWeight,
+        weightBy: view.weightBy,
+        tolerance: view.tolerance,
+        minimumAgreement: view.minimumAgreement,
+        agentIds: unique(inputs.map((i) => i.context.sourceAgentId)),
+        inputIds: view.inputIds,
+        escalatedTo: escalationTargets(rules, view.claim, tags, this.deps.defaultEscalationAgents),
+        createdAt: this.deps.clock.now().toISOString(),
+        createdBy: changedBy(viewer),
+      },
+      fingerprint,
+    );
+    if (!recorded || !adminFeed) return conflict;
     // After commit: live to each escalation agent and to the admins' feed (the log has it if this is lost).
     const message = (agentId: string | null, seq: number, prevSeq: number) => ({
       kind: 'conflict' as const,
@@ -211,30 +231,65 @@ export class ConsensusService {
     if (!conflict) throw new NotFoundError('Conflict', [id]);
     if (!maySettle(viewer, conflict))
       throw new ForbiddenError(`Agent ${source} may not resolve conflict ${id}: it was not escalated to it`);
-    if (conflict.resolution) throw new ConflictAlreadyResolvedError(id, conflict.resolution.resolvedBy, conflict.resolution.consensusId);
+    const by = changedBy(viewer);
+    if (conflict.resolution) return this.resolvedAgain(viewer, source, conflict, conflict.resolution, position, by);
     const consensusId = randomUUID();
     const now = this.deps.clock.now().toISOString();
-    const by = changedBy(viewer);
     const settled = await this.deps.store.resolve(id, { position, rationale, by, consensusId, now });
     if (!settled) throw new NotFoundError('Conflict', [id]);
-    if (!settled.settled) {
-      const r = settled.conflict.resolution;
-      throw new ConflictAlreadyResolvedError(id, r?.resolvedBy ?? null, r?.consensusId ?? null);
-    }
+    const resolution = settled.conflict.resolution;
+    if (!settled.settled && resolution) return this.resolvedAgain(viewer, source, settled.conflict, resolution, position, by);
+    if (!settled.settled) throw new ConflictAlreadyResolvedError(id, null, null);
     try {
-      const inputs = await this.deps.store.inputsByIds(conflict.inputIds, {
-        viewer,
-        now,
-        limit: conflict.inputIds.length,
-        withEmbedding: false,
-      });
-      const view = this.settledView(conflict, position);
-      await this.publishConsensus(viewer, source, view, inputs, conflict, { conflictId: id, rationale, settledBy: by, id: consensusId });
+      await this.publishSettlement(viewer, source, conflict, position, { conflictId: id, rationale, settledBy: by, id: consensusId });
     } catch (error) {
       await this.deps.store.reopen(id, consensusId);
       throw error;
     }
     return settled.conflict;
+  }
+
+  /**
+   * A conflict already settled: the same resolver with the same position is a retry (a lost response, or a crash
+   * before the outcome was published), answered with the settled conflict after making sure its outcome exists;
+   * anything else is CONFLICT_ALREADY_RESOLVED.
+   */
+  private async resolvedAgain(
+    viewer: Viewer,
+    source: string,
+    conflict: ConflictRecord,
+    resolution: ConflictResolution,
+    position: string,
+    by: string,
+  ): Promise<ConflictRecord> {
+    if (resolution.resolvedBy !== by || resolution.position !== position) {
+      throw new ConflictAlreadyResolvedError(conflict.id, resolution.resolvedBy, resolution.consensusId);
+    }
+    const settlement = { conflictId: conflict.id, rationale: resolution.rationale, settledBy: by, id: resolution.consensusId };
+    await this.publishSettlement(viewer, source, conflict, position, settlement);
+    return conflict;
+  }
+
+  /** Publishes a settlement's CONSENSUS context under its recorded id; already published (by a retry or the first call) is done. */
+  private async publishSettlement(
+    viewer: Viewer,
+    source: string,
+    conflict: ConflictRecord,
+    position: string,
+    settlement: { conflictId: string; rationale: string | null; settledBy: string; id: string },
+  ): Promise<void> {
+    const inputs = await this.deps.store.inputsByIds(conflict.inputIds, {
+      viewer,
+      now: this.deps.clock.now().toISOString(),
+      limit: conflict.inputIds.length,
+      withEmbedding: false,
+    });
+    try {
+      await this.publishConsensus(viewer, source, this.settledView(conflict, position), inputs, conflict, settlement);
+    } catch (error) {
+      if (error instanceof AlreadyExistsError && error.ids.includes(settlement.id)) return;
+      throw error;
+    }
   }
 
   private settledView(conflict: ConflictRecord, position: string): ConsensusResultView {
@@ -257,6 +312,35 @@ export class ConsensusService {
       conflict,
     };
   }
+}
+
+/** What makes two conflicts the same: the question, the inputs, how they were weighed and what they said. */
+function conflictFingerprint(view: ConsensusResultView): string {
+  const positions = view.positions.map((p) => ({ ...p, agentIds: [...p.agentIds].sort(), contextIds: [...p.contextIds].sort() }));
+  const key = canonicalJson({
+    claim: view.claim,
+    inputs: [...view.inputIds].sort(),
+    positions: positions.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0)),
+    weightBy: view.weightBy,
+    tolerance: view.tolerance,
+    minimumAgreement: view.minimumAgreement,
+  });
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** JSON with sorted keys and sorted arrays: equal for the same content in any order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).sort().join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Whether stored CONSENSUS content says what `next` would: the same outcome over the same inputs and options. */
+function sameConsensusContent(stored: unknown, next: Record<string, unknown>): boolean {
+  return canonicalJson(stored) === canonicalJson(next);
 }
 
 /** The claim every input shares, or null. */

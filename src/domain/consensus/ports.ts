@@ -23,16 +23,27 @@ export interface ConsensusStore {
   inputsByClaim(claim: string, query: InputQuery): Promise<InputRecord[]>;
   inputsByIds(ids: readonly string[], query: InputQuery): Promise<InputRecord[]>;
   claimlessFindings(workflowId: string | null, query: InputQuery): Promise<InputRecord[]>;
-  currentConsensus(claim: string): Promise<{ id: string; sourceAgentId: string }[]>;
+  /** The active CONSENSUS contexts on a claim, oldest first (`stale`: marked by drift since it was built). */
+  currentConsensus(claim: string): Promise<{ id: string; sourceAgentId: string; content: unknown; stale: boolean }[]>;
   /** Null when the agent does not exist. */
   setAgentTrust(agentId: string, trust: number): Promise<Agent | null>;
   escalationRules(claim: string | null, tags: readonly string[]): Promise<EscalationRule[]>;
   /** An empty `agentIds` removes the rule. */
   setEscalation(rule: EscalationRule): Promise<EscalationRule>;
   /** Records the conflict and its deliveries to `escalatedTo` in one transaction; returns it with the feeds' entries. */
+  /**
+   * Records it, unless an open conflict with the same `fingerprint` exists: then that one is returned with
+   * `recorded: false`, no deliveries and no feed entry (a re-run or retry escalates once).
+   */
   recordConflict(
     conflict: NewConflict,
-  ): Promise<{ conflict: ConflictRecord; deliveries: (ConflictEscalation & { agentId: string })[]; adminFeed: ConflictEscalation }>;
+    fingerprint: string,
+  ): Promise<{
+    recorded: boolean;
+    conflict: ConflictRecord;
+    deliveries: (ConflictEscalation & { agentId: string })[];
+    adminFeed: ConflictEscalation | null;
+  }>;
   conflicts(viewer: Viewer, status: ConflictStatus | null, claim: string | null, limit: number): Promise<ConflictRecord[]>;
   conflict(viewer: Viewer, id: string): Promise<ConflictRecord | null>;
   /** Settles it if open; `settled: false` with the current record when it was already resolved. Null when absent. */

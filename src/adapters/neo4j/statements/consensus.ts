@@ -47,7 +47,8 @@ export const CLAIMLESS_FINDINGS = statement(
 export const CURRENT_CONSENSUS = statement(
   'currentConsensus',
   cypher`MATCH (c:Context { claim: $claim }) WHERE c.type = 'CONSENSUS' AND c.status = 'ACTIVE'
-   RETURN c.id AS id, c.sourceAgentId AS sourceAgentId ORDER BY c.createdSeq`,
+   RETURN c.id AS id, c.sourceAgentId AS sourceAgentId, c.contentJson AS contentJson, c.staleReason IS NOT NULL AS stale
+   ORDER BY c.createdSeq`,
 );
 
 export const SET_AGENT_TRUST = statement(
@@ -85,7 +86,7 @@ export const CREATE_CONFLICT = statement(
   cypher`CREATE (:Conflict { id: $c.id, claim: $c.claim, status: 'OPEN', positionsJson: $c.positionsJson, agreement: $c.agreement,
      totalWeight: $c.totalWeight, weightBy: $c.weightBy, tolerance: $c.tolerance, minimumAgreement: $c.minimumAgreement,
      agentIds: $c.agentIds, inputIds: $c.inputIds, escalatedTo: $c.escalatedTo, createdAt: $c.createdAt, createdBy: $c.createdBy,
-     seq: toInteger($c.seq), prevSeq: toInteger($c.prevSeq) })`,
+     seq: toInteger($c.seq), prevSeq: toInteger($c.prevSeq), fingerprint: $fingerprint })`,
 );
 
 export const CONFLICT_DELIVERY_POSITIONS = statement(
@@ -105,6 +106,13 @@ export const CREATE_CONFLICT_DELIVERIES = statement(
 const CONFLICT_FIELDS = cypher`{ .id, .claim, .status, .positionsJson, .agreement, .totalWeight, .weightBy, .tolerance,
   .minimumAgreement, .agentIds, .inputIds, .escalatedTo, .createdAt, .createdBy, .seq, .prevSeq, .resolvedBy, .resolvedAt,
   .resolvedPosition, .rationale, .consensusId }`;
+
+/** The open conflict recorded for the same question, inputs and positions (read under the event counter's lock). */
+export const OPEN_CONFLICT_BY_FINGERPRINT = statement(
+  'openConflictByFingerprint',
+  cypher`MATCH (x:Conflict { fingerprint: $fingerprint }) WHERE x.status = 'OPEN'
+   RETURN x ${CONFLICT_FIELDS} AS conflict ORDER BY x.seq LIMIT 1`,
+);
 
 /** An agent may read a conflict escalated to it, or one whose every input it may read. */
 const CONFLICT_READABLE = cypher`($isAdmin OR $viewerId IN x.escalatedTo
