@@ -173,7 +173,7 @@ describe('consensus', () => {
     const best = Math.max(...pkg.items.map((item) => item.score));
     expect(scoreOf(consensus?.id)).toBe(best);
     for (const input of inputs) expect(scoreOf(input.id)).toBeLessThan(scoreOf(consensus?.id));
-  });
+  }, 180_000); // a dozen writes, two builds and a routed package: slow on a loaded 2-core machine
 
   it('weighs EQUAL and AGENT_TRUST (admins set trust; agents may not), and groups numbers within the tolerance', async () => {
     const claim = claimOf('trust');

@@ -132,34 +132,9 @@ export class ConsensusService {
     const text = settlement
       ? `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (settled by ${settlement.settledBy}${settlement.rationale ? `: ${settlement.rationale}` : ''})`
       : `Consensus${view.claim ? ` on ${view.claim}` : ''}: ${position} (agreement ${percent}% weighted by ${view.weightBy}, ${inputs.length} inputs)`;
-    const content = {
-      kind: settlement ? 'settled' : 'consensus',
-      claim: view.claim,
-      position,
-      agreement: view.agreement,
-      weightBy: view.weightBy,
-      tolerance: args.tolerance,
-      minimumAgreement: view.minimumAgreement,
-      totalWeight: view.totalWeight,
-      groupedBy: view.groupedBy,
-      positions: view.positions,
-      inputs: [...inputIds],
-      ...(settlement ? { conflictId: settlement.conflictId, rationale: settlement.rationale, settledBy: settlement.settledBy } : {}),
-    };
-    // A rebuild that would publish what its source already holds (same inputs, weights and outcome, not stale since)
-    // returns that context: re-running or retrying buildConsensus adds no version.
-    const unchanged = settlement
-      ? undefined
-      : previous.find((c) => c.sourceAgentId === source && !c.stale && sameConsensusContent(c.content, content));
-    if (unchanged) {
-      const [kept] = await this.deps.store.inputsByIds([unchanged.id], {
-        viewer,
-        now: this.deps.clock.now().toISOString(),
-        limit: 1,
-        withEmbedding: false,
-      });
-      if (kept) return kept.context;
-    }
+    const content = consensusContent(view, [...inputIds], args.tolerance, settlement);
+    const unchanged = settlement ? null : await this.unchanged(viewer, source, previous, content);
+    if (unchanged) return unchanged;
     const input = {
       ...(settlement ? { id: settlement.id } : {}),
       type: 'CONSENSUS',
@@ -176,6 +151,27 @@ export class ConsensusService {
       ...(viewer.kind === 'admin' ? { sourceAgentId: source } : {}),
     };
     return this.deps.contexts.publish(viewer, input, null);
+  }
+
+  /**
+   * A rebuild that would publish what its source already holds (same inputs, weights and outcome, not stale since)
+   * returns that context: re-running or retrying buildConsensus adds no version.
+   */
+  private async unchanged(
+    viewer: Viewer,
+    source: string,
+    previous: Awaited<ReturnType<ConsensusStore['currentConsensus']>>,
+    content: Record<string, unknown>,
+  ): Promise<ContextRecord | null> {
+    const same = previous.find((c) => c.sourceAgentId === source && !c.stale && canonicalJson(c.content) === canonicalJson(content));
+    if (!same) return null;
+    const [kept] = await this.deps.store.inputsByIds([same.id], {
+      viewer,
+      now: this.deps.clock.now().toISOString(),
+      limit: 1,
+      withEmbedding: false,
+    });
+    return kept?.context ?? null;
   }
 
   private async recordConflict(viewer: Viewer, view: ConsensusResultView, inputs: InputRecord[]): Promise<ConflictRecord> {
@@ -338,9 +334,27 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** Whether stored CONSENSUS content says what `next` would: the same outcome over the same inputs and options. */
-function sameConsensusContent(stored: unknown, next: Record<string, unknown>): boolean {
-  return canonicalJson(stored) === canonicalJson(next);
+/** The `content` of a CONSENSUS context: the outcome, how it was weighed, and (settled) who settled it. */
+function consensusContent(
+  view: ConsensusResultView,
+  inputIds: string[],
+  tolerance: number,
+  settlement?: { conflictId: string; rationale: string | null; settledBy: string },
+): Record<string, unknown> {
+  return {
+    kind: settlement ? 'settled' : 'consensus',
+    claim: view.claim,
+    position: view.position ?? '',
+    agreement: view.agreement,
+    weightBy: view.weightBy,
+    tolerance,
+    minimumAgreement: view.minimumAgreement,
+    totalWeight: view.totalWeight,
+    groupedBy: view.groupedBy,
+    positions: view.positions,
+    inputs: inputIds,
+    ...(settlement ? { conflictId: settlement.conflictId, rationale: settlement.rationale, settledBy: settlement.settledBy } : {}),
+  };
 }
 
 /** The claim every input shares, or null. */
