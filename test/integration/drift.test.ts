@@ -47,6 +47,23 @@ const UPDATE =
   'mutation($id: ID!, $v: Int!, $patch: ContextPatch!) { updateContext(id: $id, expectedVersion: $v, patch: $patch) { id version } }';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const snapshotOf = async (server: TestServer, workflowId: string) =>
+  ok(
+    await server.gql<{ createSnapshot: { id: string } }>(
+      server.adminKey,
+      'mutation($w: ID) { createSnapshot(label: "before", workflowId: $w) { id } }',
+      {
+        w: workflowId,
+      },
+    ),
+  ).createSnapshot;
+const rollbackTo = async (server: TestServer, snapshotId: string, workflowId: string) =>
+  ok(
+    await server.gql(server.adminKey, 'mutation($s: ID!, $w: ID) { rollback(snapshotId: $s, workflowId: $w) { id } }', {
+      s: snapshotId,
+      w: workflowId,
+    }),
+  );
 
 describe('drift', () => {
   let server: TestServer;
@@ -280,25 +297,12 @@ describe('drift', () => {
       text: 'Berlin stock plan',
       dependencies: [id('a')],
     });
-    const snapshot = ok(
-      await server.gql<{ createSnapshot: { id: string } }>(
-        server.adminKey,
-        'mutation($w: ID) { createSnapshot(label: "before", workflowId: $w) { id } }',
-        {
-          w: workflowId,
-        },
-      ),
-    ).createSnapshot;
+    const snapshot = await snapshotOf(server, workflowId);
     ok(await server.gql(producer.apiKey, RETRACT, { id: id('a') }));
     expect(await state(server, producer.apiKey, id('c'))).toMatchObject({ stale: true });
     expect(await state(server, producer.apiKey, id('x'))).toMatchObject({ stale: true, staleness: { reason: 'DEPENDENCY_RETRACTED' } });
 
-    ok(
-      await server.gql(server.adminKey, 'mutation($s: ID!, $w: ID) { rollback(snapshotId: $s, workflowId: $w) { id } }', {
-        s: snapshot.id,
-        w: workflowId,
-      }),
-    );
+    await rollbackTo(server, snapshot.id, workflowId);
     // Inside the workflow, back to the snapshot: a restored, b and c hold again.
     expect(await state(server, producer.apiKey, id('a'))).toMatchObject({ status: 'ACTIVE', stale: false });
     for (const name of ['b', 'c']) expect(await state(server, producer.apiKey, id(name))).toMatchObject({ stale: false, staleness: null });
@@ -308,15 +312,7 @@ describe('drift', () => {
 
   it('a rollback that changes a context makes what rests on it from another workflow stale (DEPENDENCY_ROLLED_BACK)', async () => {
     const { id, workflowId } = await chain(server, 'restore');
-    const snapshot = ok(
-      await server.gql<{ createSnapshot: { id: string } }>(
-        server.adminKey,
-        'mutation($w: ID) { createSnapshot(label: "before", workflowId: $w) { id } }',
-        {
-          w: workflowId,
-        },
-      ),
-    ).createSnapshot;
+    const snapshot = await snapshotOf(server, workflowId);
     ok(await server.gql(producer.apiKey, UPDATE, { id: id('a'), v: 1, patch: { text: 'The supplier ships grinders from Turin' } }));
     await publish(server, producer.apiKey, {
       id: id('y'),
@@ -325,12 +321,7 @@ describe('drift', () => {
       text: 'Turin pickup',
       dependencies: [id('a')],
     });
-    ok(
-      await server.gql(server.adminKey, 'mutation($s: ID!, $w: ID) { rollback(snapshotId: $s, workflowId: $w) { id } }', {
-        s: snapshot.id,
-        w: workflowId,
-      }),
-    );
+    await rollbackTo(server, snapshot.id, workflowId);
     expect(await state(server, producer.apiKey, id('y'))).toMatchObject({
       stale: true,
       staleness: { reason: 'DEPENDENCY_ROLLED_BACK', cause: { id: id('a') }, via: { id: id('a') } },

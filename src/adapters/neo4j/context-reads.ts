@@ -14,7 +14,7 @@ import {
   SUPERSESSIONS_BY_IDS,
   traversal,
 } from './statements/contexts.js';
-import { CONTEXTS_LEFT_OUT, CONTEXTS_PAGE } from './statements/context-page.js';
+import { CONTEXTS_LEFT_OUT, CONTEXTS_PAGE, CONTEXTS_PAGE_IN_WORKFLOWS } from './statements/context-page.js';
 import { viewerParams } from './statements/fragments.js';
 
 /** Reads of context objects, each one statement, filtered by `VISIBLE` where a viewer is given. */
@@ -36,7 +36,9 @@ export class Neo4jContextReads implements ContextReads {
   }
 
   async page(filter: ContextFilter, afterSeq: number | null, limit: number, viewer: Viewer, validAt: string): Promise<ContextRecord[]> {
-    const rows = await this.executor.readOne(CONTEXTS_PAGE, {
+    // A workflow filter walks its own index (see CONTEXTS_PAGE_IN_WORKFLOWS); both give the same page.
+    const statement = filter.workflowIds === null ? CONTEXTS_PAGE : CONTEXTS_PAGE_IN_WORKFLOWS;
+    const rows = await this.executor.readOne(statement, {
       ...viewerParams(viewer),
       now: this.clock.now().toISOString(),
       validAt,

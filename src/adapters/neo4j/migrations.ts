@@ -43,6 +43,11 @@ const SCHEMA: Statement[] = [
   schemaStatement('indexContextWorkflow', 'CREATE RANGE INDEX context_workflow IF NOT EXISTS FOR (c:Context) ON (c.workflowId)'),
   schemaStatement('indexContextExpiresAt', 'CREATE RANGE INDEX context_expires_at IF NOT EXISTS FOR (c:Context) ON (c.expiresAt)'),
   schemaStatement('indexContextCreatedSeq', 'CREATE RANGE INDEX context_created_seq IF NOT EXISTS FOR (c:Context) ON (c.createdSeq)'),
+  // The `contexts` page of given workflows walks each one newest first (CONTEXTS_PAGE_IN_WORKFLOWS).
+  schemaStatement(
+    'indexContextWorkflowCreatedSeq',
+    'CREATE RANGE INDEX context_workflow_created_seq IF NOT EXISTS FOR (c:Context) ON (c.workflowId, c.createdSeq)',
+  ),
   schemaStatement('indexContextCreatedAt', 'CREATE RANGE INDEX context_created_at IF NOT EXISTS FOR (c:Context) ON (c.createdAt)'),
   schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),
   schemaStatement('indexContextSource', 'CREATE RANGE INDEX context_source IF NOT EXISTS FOR (c:Context) ON (c.sourceAgentId)'),

@@ -21,16 +21,47 @@ const STATUS_SELECTED = cypher`(
        OR (c.status <> 'ACTIVE' AND c.status IN $statuses)
      )`;
 
+/**
+ * The page walks contexts newest first: the first part only seeks `createdSeq` (the index gives them in order), and
+ * the criteria come after a `WITH … ORDER BY` so the planner cannot plan their disjunctions (STATUS_SELECTED,
+ * VALID_AT) as a union of index seeks, which loses the order and sorted every context (docs/benchmarks.md, "The
+ * current contexts page"). Checked in order, the rows stop at `$limit`. No `$after` is a bound above every seq.
+ */
+const FROM_CURSOR = cypher`c.createdSeq < coalesce($after, 9223372036854775807)`;
+
 export const CONTEXTS_PAGE = statement(
   'contextsPage',
-  cypher`MATCH (c:Context)
-   WHERE ${PAGE_CRITERIA}
-     AND ($after IS NULL OR c.createdSeq < $after)
+  cypher`MATCH (c:Context) USING INDEX c:Context(createdSeq)
+   WHERE ${FROM_CURSOR}
+   WITH c ORDER BY c.createdSeq DESC
+   WITH c WHERE ${PAGE_CRITERIA}
      AND ${STATUS_SELECTED}
      AND ${VALID_AT('c')}
    RETURN c ${CONTEXT_FIELDS} AS context
    ORDER BY c.createdSeq DESC
    LIMIT toInteger($limit)`,
+);
+
+/**
+ * CONTEXTS_PAGE when `$workflowIds` is given: each workflow walks the `context_workflow_created_seq` index newest
+ * first (ordering by the workflow too lets the index give the order) up to `$limit`, then the newest `$limit` of all.
+ * Same rows, order and cursor as CONTEXTS_PAGE with that filter (DISTINCT: a workflow named twice counts once).
+ */
+export const CONTEXTS_PAGE_IN_WORKFLOWS = statement(
+  'contextsPageInWorkflows',
+  cypher`UNWIND $workflowIds AS workflowId
+   CALL (workflowId) {
+     MATCH (c:Context) USING INDEX c:Context(workflowId, createdSeq)
+     WHERE c.workflowId = workflowId AND ${FROM_CURSOR}
+     WITH c ORDER BY c.workflowId DESC, c.createdSeq DESC
+     WITH c WHERE ${PAGE_CRITERIA}
+       AND ${STATUS_SELECTED}
+       AND ${VALID_AT('c')}
+     RETURN c ORDER BY c.workflowId DESC, c.createdSeq DESC LIMIT toInteger($limit)
+   }
+   WITH DISTINCT c ORDER BY c.createdSeq DESC LIMIT toInteger($limit)
+   RETURN c ${CONTEXT_FIELDS} AS context
+   ORDER BY c.createdSeq DESC`,
 );
 
 /**
