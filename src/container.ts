@@ -60,6 +60,8 @@ export interface RunningApp {
   /** Where the generated admin key lives, when it was generated. */
   adminKeyFile: string | null;
   executor: Neo4jExecutor;
+  /** The model the service embeds with (maintenance such as the version backfill uses it too). */
+  embeddings: EmbeddingProvider;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
       neo4jUri: database.uri,
       adminKeyFile: admin.file,
       executor: database.executor,
+      embeddings: database.embeddings,
       stop: () => cleanups.runAll(),
     };
   } catch (error) {
@@ -180,7 +183,7 @@ async function openDatabase(config: Config, logger: Logger, metrics: Metrics, ov
 
   const embeddings = overrides.embeddings ?? (await createEmbeddingProvider(embeddingConfig(config, logger)));
   if (!overrides.embeddings) cleanups.add(() => embeddings.close());
-  await migrate(executor, embeddings.dimensions);
+  await migrate(executor, embeddings);
   return { uri: connection.uri, executor, embeddings } satisfies Database;
 }
 
@@ -282,7 +285,6 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       pastReads: stores.pastReads,
       point: (rawAsOf) => services.timeTravel.point(rawAsOf),
       loadAgent: (id) => directory.get(id),
-      embeddings,
       flushLog: () => history.log.flush(),
     }),
     // A pass first writes what this process's package log buffers, so it sees every package answered so far.

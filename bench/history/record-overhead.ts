@@ -2,6 +2,8 @@
  * What recording every contextFor answer (the package log, src/app/history/package-log.ts) costs the request.
  *
  *   npx tsx bench/history/record-overhead.ts [--n 2000] [--requests 300] [--concurrency 4] [--rounds 2] [--out file.json]
+ *   npx tsx bench/history/record-overhead.ts --reuse DIR ...   (on a database kept by `scale.ts --keep DIR`: its
+ *   agents and history, no publishing; `n` is then that database's)
  *
  * One embedded Neo4j with the routing scenario (bench/routing/generate.ts); two app instances on it: the
  * ordinary one (answers recorded, write-behind batches) and one with recording off (a benchmark-only
@@ -11,7 +13,7 @@
  * load is part of the "recorded" numbers.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +35,11 @@ const requests = Number(args['requests'] ?? 300);
 const concurrency = Number(args['concurrency'] ?? 4);
 const rounds = Number(args['rounds'] ?? 2);
 const outFile = args['out'] ?? path.join(here, 'results-record-overhead.json');
+const reuse = args['reuse'] ?? null;
+/** What scale.ts --keep saved beside its database: the admin key and the agents' keys. */
+const kept = reuse
+  ? (JSON.parse(readFileSync(path.join(reuse, 'written.json'), 'utf8')) as { adminKey: string; written: { keys: Record<string, string> } })
+  : null;
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 const CONTEXT_FOR = `query($agentId: ID!, $task: String!) { contextFor(agentId: $agentId, task: $task, budget: 4000) { tokens cached items { context { id } score } } }`;
@@ -106,8 +113,8 @@ function measureRecordCall(): number {
 }
 
 async function main() {
-  const scenario = generateScenario({ n, seed: 7, queriesPerTemplate: 1 });
-  const server = await startBenchServer({ log });
+  const scenario = generateScenario({ n: kept ? 1 : n, seed: 7, queriesPerTemplate: 1 });
+  const server = await startBenchServer({ log, ...(reuse && kept ? { dataDir: reuse, adminKey: kept.adminKey } : {}) });
   stopOnSignal(server.stop);
   const dataDir = path.join(os.tmpdir(), `cm-bench-record-${randomBytes(4).toString('hex')}`);
   const config = loadConfig({
@@ -123,9 +130,15 @@ async function main() {
   const recorded = await startApp({ ...config, dataDir: `${dataDir}-r` }, createLogger('silent'));
   const unrecorded = await startApp({ ...config, packageLog: { ...config.packageLog, record: false } }, createLogger('silent'));
   try {
-    const keys = await registerAgents(server, scenario);
-    await publishAll(server, scenario.contexts);
-    log(`published ${scenario.contexts.length} contexts`);
+    let keys: Map<string, string>;
+    if (kept) {
+      keys = new Map(Object.entries(kept.written.keys));
+      log(`reusing the database in ${reuse}`);
+    } else {
+      keys = await registerAgents(server, scenario);
+      await publishAll(server, scenario.contexts);
+      log(`published ${scenario.contexts.length} contexts`);
+    }
     const variants: Record<string, BenchClient> = {
       recorded: createClient(recorded.url, server.adminKey),
       unrecorded: createClient(unrecorded.url, server.adminKey),
@@ -158,7 +171,8 @@ async function main() {
     const load = { before: loadBefore, after: machineLoad() };
     const summary = {
       date: new Date().toISOString(),
-      n,
+      n: kept ? 'the database of scale.ts --keep (see its results)' : n,
+      reused: reuse,
       requests,
       concurrency,
       cores: os.cpus().length,
@@ -177,7 +191,11 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exit when done: the embedding worker and driver pools would otherwise keep the process alive after the report.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,8 @@
  *   npx tsx bench/history/scale.ts --contexts 10000 [--seed 7] [--runs 60] [--routing-runs 40] [--warmup 5]
  *        [--decisions 40] [--concurrency 8] [--workflow-size 1000] [--versioned N] [--no-rollback] [--out file.json]
  *   npx tsx bench/history/scale.ts --contexts 100000 --versioned 10000   (the 100k run: see docs/benchmarks.md)
+ *   ... --keep DIR [--generate-only]: keep the database in DIR; ... --reuse DIR: measure again on it (same --contexts
+ *   and --seed), e.g. after a change to the reads, without the 36-minute generation
  *
  * Then, client-timed (whole HTTP requests, one in flight), warm-up rounds first, variants interleaved round-robin:
  *   - contexts(first: 50) current vs asOf latest / middle / early, and the same filtered to one workflow;
@@ -17,7 +19,7 @@
  * `uptime` load averages are recorded around every phase: the machine (2 cores) is shared with other test runs.
  * One embedded Neo4j (its own data folder) and one app, in this process.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +43,10 @@ const params = {
   /** Contexts that get a history (whole workflows); default all. */
   versioned: Number(args['versioned'] ?? args['contexts'] ?? 10_000),
   rollback: args['no-rollback'] === undefined,
+  /** Keep the database in this folder (with `written.json`); `--reuse` starts a later run on it. */
+  keep: args['keep'] ?? null,
+  reuse: args['reuse'] ?? null,
+  generateOnly: args['generate-only'] !== undefined,
   budget: 4000,
 };
 const label = params.contexts >= 1000 && params.contexts % 1000 === 0 ? `${params.contexts / 1000}k` : String(params.contexts);
@@ -186,6 +192,14 @@ async function writeHistory(
   };
 }
 
+/** What `--keep` saves beside the database for `--reuse` (bench secrets: agent keys of a throwaway mesh). */
+interface Kept {
+  adminKey: string;
+  generationMs: number;
+  latest: number;
+  written: Omit<Written, 'keys'> & { keys: Record<string, string> };
+}
+
 type Group = Record<string, LatencyStats>;
 
 async function measureReads(server: BenchServer, plan: HistoryPlan, written: Written, latest: number): Promise<Record<string, Group>> {
@@ -308,14 +322,36 @@ async function main() {
       `rollback of ${plan.rollbackWorkflow}`,
   );
   // No routing cache: every contextFor and refresh is computed (distinct tasks would miss anyway); errors logged.
-  const server = await startBenchServer({ log, env: { ROUTING_CACHE_SIZE: '0', LOG_LEVEL: 'error' } });
+  const dataDir = params.reuse ?? params.keep ?? undefined;
+  const kept = params.reuse ? (JSON.parse(readFileSync(path.join(params.reuse, 'written.json'), 'utf8')) as Kept) : null;
+  const server = await startBenchServer({
+    log,
+    env: { ROUTING_CACHE_SIZE: '0', LOG_LEVEL: 'error' },
+    ...(dataDir ? { dataDir } : {}),
+    ...(kept ? { adminKey: kept.adminKey } : {}),
+  });
   stopOnSignal(server.stop);
   try {
     const supply = taskSupply();
     const tasks = () => supply.next().value as TaskRequest;
-    const generation = await timed(() => writeHistory(server, plan, tasks, loads));
+    // The generation asked the supply's first tasks (recorded answers): a reuse measures the ones after them.
+    if (kept) for (let i = 0; i < kept.written.decisions.length; i++) tasks();
+    const generation = kept
+      ? { result: { ...kept.written, keys: new Map(Object.entries(kept.written.keys)) }, ms: kept.generationMs }
+      : await timed(() => writeHistory(server, plan, tasks, loads));
     const written = generation.result;
-    const latest = await position(server);
+    const latest = kept?.latest ?? (await position(server));
+    if (params.keep && !kept) {
+      const saved: Kept = {
+        adminKey: server.adminKey,
+        generationMs: generation.ms,
+        latest,
+        written: { ...written, keys: Object.fromEntries(written.keys) },
+      };
+      writeFileSync(path.join(params.keep, 'written.json'), JSON.stringify(saved));
+      log(`kept the database in ${params.keep}`);
+    }
+    if (params.generateOnly) return;
     const withAsOf = await contextForHasAsOf(server);
     log(`generation took ${Math.round(generation.ms / 1000)} s; position ${latest}; contextFor(asOf:) ${withAsOf ? 'present' : 'absent'}`);
     loads['afterGeneration'] = machineLoad();

@@ -3,7 +3,7 @@
  * fresh temp folders, talk GraphQL over HTTP, register the scenario's agents and publish its contexts.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalNeo4j, type LocalNeo4j } from '../../src/adapters/neo4j-local/launcher.js';
@@ -40,6 +40,9 @@ export interface StartOptions {
   pageCacheMb?: number;
   env?: Record<string, string>;
   log?: (message: string) => void;
+  /** A folder kept after stop (created when missing): a later run can start on the same data (`adminKey` too). */
+  dataDir?: string;
+  adminKey?: string;
 }
 
 export function createClient(url: string, adminKey: string): BenchClient {
@@ -85,14 +88,16 @@ async function startAppOn(neo4jUri: string, dataDir: string, adminKey: string, e
 
 export async function startBenchServer(options: StartOptions = {}): Promise<BenchServer> {
   const log = options.log ?? (() => {});
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cm-bench-routing-'));
+  const keep = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cm-bench-routing-')));
+  if (keep) await mkdir(dataDir, { recursive: true });
   let neo4j: LocalNeo4j | null = null;
   const apps: RunningApp[] = [];
   const cleanup = async () => {
     for (const app of apps.splice(0).reverse()) await app.stop().catch(() => {});
     if (neo4j) await neo4j.stop().catch(() => {});
     neo4j = null;
-    await rm(dataDir, { recursive: true, force: true });
+    if (!keep) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const started = Date.now();
@@ -105,7 +110,7 @@ export async function startBenchServer(options: StartOptions = {}): Promise<Benc
     });
     neo4j = local;
     log(`neo4j ready at ${local.uri} after ${Date.now() - started} ms`);
-    const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`;
+    const adminKey = options.adminKey ?? `bench-admin-${randomBytes(16).toString('hex')}`;
     const app = await startAppOn(local.uri, path.join(dataDir, 'app'), adminKey, options.env);
     apps.push(app);
     log(`app ready at ${app.url} after ${Date.now() - started} ms`);

@@ -861,8 +861,10 @@ export type Query = {
    * Hybrid search: vector, fulltext and dependency-graph expansion fused into one ranked list. `agentId` defaults to the caller; limit 1..100. Only contexts valid at `validAt` (default now).
    * With `asOf` (an event seq, 0..current position, else BAD_USER_INPUT): the search over the mesh as it was then (each
    * context at its version then, by that version's visibility; `validAt` defaults to the time of that seq), recomputed.
-   * Vector and graph parts are exact; fulltext scores come from an index of version texts, whose Lucene statistics
-   * differ from the live index's, so `fulltextRank` and the fulltext part of `score` may differ from what was answered then.
+   * Vector candidates come from a nearest-neighbour index over the versions' embeddings (approximate, as the current
+   * index over today's texts is; scores are exact cosines) and graph parts are exact; fulltext scores come from an index
+   * of version texts, whose Lucene statistics differ from the live index's, so `fulltextRank` and the fulltext part of
+   * `score` may differ from what was answered then.
    */
   searchContext: Array<SearchHit>;
   /** The last event seq at or before `time` (0 before the first event): the `asOf` to read the mesh as it was then. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cypher } from '../../src/adapters/neo4j/cypher.js';
+import { backfillVersionEmbeddings } from '../../src/adapters/neo4j/migrations.js';
 import type { Clock } from '../../src/domain/ports.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { failed, ok, publish, RETRACT, UPDATE } from './support.js';
@@ -295,14 +296,16 @@ describe('asOf on contextFor and searchContext', () => {
     expect(admin).toEqual(ok(await contextFor(reader, { asOf: points[0]?.seq })).contextFor);
   });
 
-  it('scores versions that kept no embedding (written before versions kept one) by their text', async () => {
-    // As on a database from before: the current embedding serves a version with the current text; others are embedded.
+  it('backfills the embeddings of versions written before versions kept one, and answers as before', async () => {
+    // As on a database from before: no version has an embedding; the migration's backfill embeds the texts again.
     await server.app.executor.write('forgetVersionEmbeddings', (tx) =>
       tx.run(
         { name: 'forgetVersionEmbeddings', cypher: cypher`MATCH (v:ContextVersion) WHERE v.contextId STARTS WITH $ns REMOVE v.embedding` },
         { ns: `${server.ns}-` },
       ),
     );
+    const embedded = await backfillVersionEmbeddings(server.app.executor, server.app.embeddings);
+    expect(embedded).toBeGreaterThan(0);
     for (const point of points) {
       const past = ok(await contextFor(reader, { asOf: point.seq, validAt: point.at })).contextFor;
       expect({ ...past, id: point.packages['reader']?.id, pastRead: null }, `reader at ${point.seq}`).toEqual(point.packages['reader']);

@@ -1,11 +1,14 @@
 import { cypher, type Cypher } from './cypher.js';
-import type { Neo4jExecutor, Statement } from './executor.js';
+import type { EmbeddingProvider } from '../../domain/ports.js';
+import { int, type Neo4jExecutor, type Statement } from './executor.js';
 
 /** Names of the search indexes; the routing code queries them by name. */
 export const VECTOR_INDEX = cypher`context_embedding`;
 export const FULLTEXT_INDEX = cypher`context_text`;
 /** The texts of every version, for fulltext candidates as of a seq (routing and search with `asOf`). */
 export const VERSION_FULLTEXT_INDEX = cypher`context_version_text`;
+/** The embeddings versions keep (where their text changed), for vector candidates as of a seq. */
+export const VERSION_VECTOR_INDEX = cypher`context_version_embedding`;
 
 const schemaStatement = (name: string, text: Cypher | string): Statement => ({ name, cypher: text });
 
@@ -52,6 +55,8 @@ const SCHEMA: Statement[] = [
   schemaStatement('indexContextStatus', 'CREATE RANGE INDEX context_status IF NOT EXISTS FOR (c:Context) ON (c.status)'),
   schemaStatement('indexContextSource', 'CREATE RANGE INDEX context_source IF NOT EXISTS FOR (c:Context) ON (c.sourceAgentId)'),
   schemaStatement('indexContextType', 'CREATE RANGE INDEX context_type IF NOT EXISTS FOR (c:Context) ON (c.type)'),
+  // Past reads walk the versions up to a seq (candidates by tag, explicit relevance, dependents); the backfill pages by it.
+  schemaStatement('indexVersionSeq', 'CREATE RANGE INDEX version_seq IF NOT EXISTS FOR (v:ContextVersion) ON (v.seq)'),
   schemaStatement(
     'indexVersionContext',
     'CREATE RANGE INDEX version_context IF NOT EXISTS FOR (v:ContextVersion) ON (v.contextId, v.version)',
@@ -99,6 +104,47 @@ const CREATE_VECTOR_INDEX = schemaStatement(
    OPTIONS { indexConfig: { \`vector.dimensions\`: toInteger($dimensions), \`vector.similarity_function\`: 'cosine' } }`,
 );
 
+const CREATE_VERSION_VECTOR_INDEX = schemaStatement(
+  'vectorVersionEmbedding',
+  cypher`CREATE VECTOR INDEX ${VERSION_VECTOR_INDEX} IF NOT EXISTS FOR (v:ContextVersion) ON (v.embedding)
+   OPTIONS { indexConfig: { \`vector.dimensions\`: toInteger($dimensions), \`vector.similarity_function\`: 'cosine' } }`,
+);
+
+/**
+ * Versions written before versions kept embeddings, where one would have been kept (the first version, or the text
+ * changed), with seqs in (`$after`, `$until`]. The backfill embeds their texts, so every version has a vector to be
+ * found by.
+ */
+const VERSIONS_WITHOUT_EMBEDDING = schemaStatement(
+  'versionsWithoutEmbedding',
+  `MATCH (v:ContextVersion) WHERE v.seq > $after AND v.seq <= $until AND v.embedding IS NULL
+   OPTIONAL MATCH (p:ContextVersion { contextId: v.contextId, version: v.version - 1 })
+   WITH v, p WHERE p IS NULL OR p.text <> v.text
+   RETURN v.text AS text, elementId(v) AS elementId`,
+);
+
+const LAST_VERSION_SEQ = schemaStatement('lastVersionSeq', `MATCH (v:ContextVersion) RETURN max(v.seq) AS seq`);
+
+const SET_VERSION_EMBEDDINGS = schemaStatement(
+  'setVersionEmbeddings',
+  `UNWIND $rows AS row
+   MATCH (v:ContextVersion) WHERE elementId(v) = row.elementId AND v.embedding IS NULL
+   SET v.embedding = row.embedding`,
+);
+
+/** Done once per database: later versions keep their embeddings as they are written. */
+const BACKFILL_DONE = schemaStatement(
+  'versionEmbeddingsBackfilled',
+  `MATCH (k:Counter { name: 'versionEmbeddingsBackfilled' }) RETURN k.value AS value`,
+);
+const MARK_BACKFILL_DONE = schemaStatement(
+  'markVersionEmbeddingsBackfilled',
+  `MERGE (k:Counter { name: 'versionEmbeddingsBackfilled' }) SET k.value = 1`,
+);
+/** Seqs read per step, texts embedded per write. */
+const BACKFILL_SEQS = 5000;
+const BACKFILL_BATCH = 200;
+
 const VECTOR_INDEX_DIMENSIONS = schemaStatement(
   'vectorIndexDimensions',
   `SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
@@ -119,20 +165,49 @@ export class EmbeddingDimensionMismatchError extends Error {
  * provider; if it already exists with other dimensions the embedding model has changed,
  * and start-up stops rather than mixing vectors of two models.
  */
-export async function migrate(executor: Neo4jExecutor, embeddingDimensions: number): Promise<void> {
+export async function migrate(executor: Neo4jExecutor, embeddings: Pick<EmbeddingProvider, 'dimensions' | 'embed'>): Promise<void> {
   // Schema statements cannot share a transaction with each other's data; run each on its own.
   for (const step of SCHEMA) await runSchemaStep(executor, step);
-  await runSchemaStep(executor, CREATE_VECTOR_INDEX, { dimensions: embeddingDimensions });
-  const [row] = await executor.readOne(VECTOR_INDEX_DIMENSIONS, { name: VECTOR_INDEX });
-  const existing = Number(row?.['dimensions']);
-  if (existing !== embeddingDimensions) {
-    throw new EmbeddingDimensionMismatchError(
-      `Vector index ${VECTOR_INDEX} has ${existing} dimensions but the embedding provider gives ${embeddingDimensions}. ` +
-        'The embedding model changed: use the previous model, or drop the index and re-embed the contexts.',
-    );
+  for (const [step, name] of [
+    [CREATE_VECTOR_INDEX, VECTOR_INDEX],
+    [CREATE_VERSION_VECTOR_INDEX, VERSION_VECTOR_INDEX],
+  ] as const) {
+    await runSchemaStep(executor, step, { dimensions: embeddings.dimensions });
+    const [row] = await executor.readOne(VECTOR_INDEX_DIMENSIONS, { name: String(name) });
+    const existing = Number(row?.['dimensions']);
+    if (existing !== embeddings.dimensions) {
+      throw new EmbeddingDimensionMismatchError(
+        `Vector index ${name} has ${existing} dimensions but the embedding provider gives ${embeddings.dimensions}. ` +
+          'The embedding model changed: use the previous model, or drop the index and re-embed the contexts.',
+      );
+    }
   }
   await executor.write(AWAIT_INDEXES.name, (tx) => tx.run(AWAIT_INDEXES), { timeoutMs: AWAIT_INDEXES_TIMEOUT_MS });
   await executor.write(BACKFILL_VERSION_IDENTITY.name, (tx) => tx.run(BACKFILL_VERSION_IDENTITY));
+  const [done] = await executor.readOne(BACKFILL_DONE);
+  if (done?.['value'] == null) await backfillVersionEmbeddings(executor, embeddings);
+}
+
+/**
+ * Embeds the texts of versions written before versions kept embeddings (a page of versions at a time, by seq), then
+ * marks the database done. Idempotent: two processes starting at once embed the same texts and set them once.
+ */
+export async function backfillVersionEmbeddings(executor: Neo4jExecutor, embeddings: Pick<EmbeddingProvider, 'embed'>): Promise<number> {
+  const [last] = await executor.readOne(LAST_VERSION_SEQ);
+  const lastSeq = Number(last?.['seq'] ?? 0);
+  let embedded = 0;
+  for (let after = 0; after < lastSeq; after += BACKFILL_SEQS) {
+    const missing = await executor.readOne(VERSIONS_WITHOUT_EMBEDDING, { after: int(after), until: int(after + BACKFILL_SEQS) });
+    for (let start = 0; start < missing.length; start += BACKFILL_BATCH) {
+      const batch = missing.slice(start, start + BACKFILL_BATCH);
+      const vectors = await embeddings.embed(batch.map((row) => String(row['text'])));
+      const updates = batch.map((row, index) => ({ elementId: row['elementId'], embedding: vectors[index] }));
+      await executor.write(SET_VERSION_EMBEDDINGS.name, (tx) => tx.run(SET_VERSION_EMBEDDINGS, { rows: updates }));
+      embedded += batch.length;
+    }
+  }
+  await executor.write(MARK_BACKFILL_DONE.name, (tx) => tx.run(MARK_BACKFILL_DONE));
+  return embedded;
 }
 
 const EQUIVALENT_RULE_EXISTS = 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists';

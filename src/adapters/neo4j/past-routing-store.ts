@@ -4,10 +4,10 @@ import { normalizeTopic } from '../../domain/context-map.js';
 import type { CandidateQuery, RoutingCandidate, SearchQuery, SimilarityProbe } from '../../domain/routing/ports.js';
 import type { AsOfPoint, ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
 import { toPackageRecord } from './decision-store.js';
-import { int, type Neo4jExecutor, type Row } from './executor.js';
+import { int, type Neo4jExecutor, type Row, type TxRunner } from './executor.js';
 import { toLuceneQuery } from './lucene.js';
 import { contextAtVersion, strings, strOrNull, toContext, toVersion } from './mapping.js';
-import { VERSION_FULLTEXT_INDEX } from './migrations.js';
+import { VERSION_FULLTEXT_INDEX, VERSION_VECTOR_INDEX } from './migrations.js';
 import { numOrNull, toCandidate, toSearchHit } from './routing-store.js';
 import { viewerParams } from './statements/fragments.js';
 import { LOG_AROUND } from './statements/history.js';
@@ -17,9 +17,10 @@ import {
   PAST_ROUTING_CANDIDATES,
   PAST_ROUTING_CANDIDATES_NO_FULLTEXT,
   PAST_ROUTING_NEIGHBOURS,
-  PAST_ROUTING_PREPARATION,
   PAST_SEARCH_FULLTEXT,
   PAST_SEARCH_VECTOR,
+  PAST_TAGS,
+  PAST_VECTOR_NEAREST,
   RECORDED_ANSWERS,
 } from './statements/past-routing.js';
 
@@ -39,8 +40,8 @@ function pastContext(row: Row, point: AsOfPoint): ContextRecord {
 export class Neo4jPastRoutingStore implements PastRoutingStore {
   constructor(private readonly executor: Neo4jExecutor) {}
 
-  asOf(point: AsOfPoint, embed: (texts: readonly string[]) => Promise<number[][]>): RoutingReads {
-    return new PastRoutingReads(this.executor, point, embed);
+  asOf(point: AsOfPoint): RoutingReads {
+    return new PastRoutingReads(this.executor, point);
   }
 
   async logAround(seq: number): Promise<LogAround> {
@@ -64,20 +65,29 @@ export class Neo4jPastRoutingStore implements PastRoutingStore {
   }
 }
 
-interface Prepared {
-  /** `contextId@version` → embedding, for versions with no stored one to reuse. */
-  extraEmbeddings: Record<string, number[]>;
-  tags: string[];
+/** A hit of PAST_VECTOR_NEAREST: a context and the exact similarity of its text then. */
+interface VectorHit {
+  id: string;
+  score: number;
 }
 
-/** The RoutingReads of one past computation: bound to its point; the preparation runs once. */
+/**
+ * The version index holds every version ever written: a nearest-neighbour read as of a seq asks it for this many
+ * times the contexts it needs, and again with `PAST_VECTOR_GROWTH` times more while hits on other versions (later, or
+ * superseded by then) leave it short, up to `MAX_VECTOR_PROBES`. Beyond that the answer is approximate, as the
+ * current index's is.
+ */
+export const PAST_VECTOR_FACTOR = 4;
+const PAST_VECTOR_GROWTH = 4;
+const MAX_VECTOR_PROBES = 10_000;
+
+/** The RoutingReads of one past computation, bound to its point. */
 class PastRoutingReads implements RoutingReads {
-  private prepared: Promise<Prepared> | null = null;
+  private tags: Promise<string[]> | null = null;
 
   constructor(
     private readonly executor: Neo4jExecutor,
     private readonly point: AsOfPoint,
-    private readonly embed: (texts: readonly string[]) => Promise<number[][]>,
   ) {}
 
   position(): Promise<number> {
@@ -89,18 +99,25 @@ class PastRoutingReads implements RoutingReads {
   }
 
   async candidates(query: CandidateQuery): Promise<RoutingCandidate[]> {
-    const { extraEmbeddings, tags } = await this.prepare();
+    const needTags =
+      query.needKeys.length === 0 ? [] : (await this.tagsThen()).filter((tag) => query.needKeys.includes(normalizeTopic(tag)));
     const luceneQuery = toLuceneQuery(query.searchTerms);
-    const needTags = query.needKeys.length === 0 ? [] : tags.filter((tag) => query.needKeys.includes(normalizeTopic(tag)));
-    const rows = await this.executor.readOne(luceneQuery ? PAST_ROUTING_CANDIDATES : PAST_ROUTING_CANDIDATES_NO_FULLTEXT, {
-      ...this.common(viewerParams({ kind: 'agent', agentId: query.agentId }), query.workflowId, query.validAt, extraEmbeddings),
-      ...this.fulltext(luceneQuery, query.k),
-      agentId: query.agentId,
-      relevanceMarker: relevanceMarker(query.agentId),
-      taskEmbedding: query.taskEmbedding,
-      needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
-      hasNeeds: query.needsEmbedding !== null,
-      needTags,
+    // One read transaction: the nearest lists and the candidates see the same snapshot.
+    const rows = await this.executor.read('pastRoutingCandidates', async (tx) => {
+      const vectorHits = await nearest(tx, this.point.seq, query.taskEmbedding, query.k);
+      const needsHits = query.needsEmbedding === null ? vectorHits : await nearest(tx, this.point.seq, query.needsEmbedding, query.k);
+      return tx.run(luceneQuery ? PAST_ROUTING_CANDIDATES : PAST_ROUTING_CANDIDATES_NO_FULLTEXT, {
+        ...this.common(viewerParams({ kind: 'agent', agentId: query.agentId }), query.workflowId, query.validAt),
+        ...this.fulltext(luceneQuery, query.k),
+        vectorHits,
+        needsHits,
+        agentId: query.agentId,
+        relevanceMarker: relevanceMarker(query.agentId),
+        taskEmbedding: query.taskEmbedding,
+        needsEmbedding: query.needsEmbedding ?? query.taskEmbedding,
+        hasNeeds: query.needsEmbedding !== null,
+        needTags,
+      });
     });
     return rows.map((row) => this.toCandidate(row));
   }
@@ -113,9 +130,8 @@ class PastRoutingReads implements RoutingReads {
     probe: SimilarityProbe,
   ): Promise<RoutingCandidate[]> {
     if (seedIds.length === 0) return [];
-    const { extraEmbeddings } = await this.prepare();
     const rows = await this.executor.readOne(PAST_ROUTING_NEIGHBOURS, {
-      ...this.common(viewerParams(viewer), probe.workflowId, probe.validAt, extraEmbeddings),
+      ...this.common(viewerParams(viewer), probe.workflowId, probe.validAt),
       relevanceMarker: relevanceMarker(agentId),
       taskEmbedding: probe.taskEmbedding,
       needsEmbedding: probe.needsEmbedding ?? probe.taskEmbedding,
@@ -128,8 +144,7 @@ class PastRoutingReads implements RoutingReads {
 
   async embeddings(ids: readonly string[]): Promise<Map<string, number[]>> {
     if (ids.length === 0) return new Map();
-    const { extraEmbeddings } = await this.prepare();
-    const rows = await this.executor.readOne(PAST_EMBEDDINGS_BY_IDS, { ids: [...ids], asOf: int(this.point.seq), extraEmbeddings });
+    const rows = await this.executor.readOne(PAST_EMBEDDINGS_BY_IDS, { ids: [...ids], asOf: int(this.point.seq) });
     return new Map(rows.map((row) => [String(row['id']), (row['embedding'] as number[] | null) ?? []]));
   }
 
@@ -140,12 +155,12 @@ class PastRoutingReads implements RoutingReads {
   }
 
   async search(query: SearchQuery): Promise<{ vector: RoutingCandidate[]; fulltext: RoutingCandidate[] }> {
-    const { extraEmbeddings } = await this.prepare();
-    const common = this.common(viewerParams(query.viewer), query.workflowId, query.validAt, extraEmbeddings);
+    const common = this.common(viewerParams(query.viewer), query.workflowId, query.validAt);
     const luceneQuery = toLuceneQuery(query.searchTerms);
-    // One read transaction, two statements: both lists see the same snapshot (as the current search does).
+    // One read transaction: both lists see the same snapshot (as the current search does).
     return this.executor.read('searchContextsAsOf', async (tx) => {
-      const vector = await tx.run(PAST_SEARCH_VECTOR, { ...common, k: int(query.k), embedding: query.embedding });
+      const vectorHits = await nearest(tx, this.point.seq, query.embedding, query.k);
+      const vector = await tx.run(PAST_SEARCH_VECTOR, { ...common, vectorHits });
       const fulltext = luceneQuery ? await tx.run(PAST_SEARCH_FULLTEXT, { ...common, ...this.fulltext(luceneQuery, query.k) }) : [];
       return { vector: vector.map((row) => this.toHit(row, 'vector')), fulltext: fulltext.map((row) => this.toHit(row, 'fulltext')) };
     });
@@ -156,14 +171,9 @@ class PastRoutingReads implements RoutingReads {
     return this.point.at ?? new Date(0).toISOString();
   }
 
-  private common(
-    viewer: ReturnType<typeof viewerParams>,
-    workflowId: string | null,
-    validAt: string | null,
-    extra: Prepared['extraEmbeddings'],
-  ) {
+  private common(viewer: ReturnType<typeof viewerParams>, workflowId: string | null, validAt: string | null) {
     const now = this.time();
-    return { ...viewer, asOf: int(this.point.seq), now, validAt: validAt ?? now, workflowId, extraEmbeddings: extra };
+    return { ...viewer, asOf: int(this.point.seq), now, validAt: validAt ?? now, workflowId };
   }
 
   private fulltext(luceneQuery: string | null, k: number) {
@@ -175,24 +185,10 @@ class PastRoutingReads implements RoutingReads {
     };
   }
 
-  /** Once per computation: embeds the texts then that have no stored embedding, and lists the tags then. */
-  private prepare(): Promise<Prepared> {
-    this.prepared ??= (async () => {
-      const [row] = await this.executor.readOne(PAST_ROUTING_PREPARATION, {
-        asOf: int(this.point.seq),
-        extraEmbeddings: {},
-        withTags: true,
-      });
-      const missing = ((row?.['missing'] as Row[] | undefined) ?? []).map((m) => ({
-        key: `${String(m['contextId'])}@${Number(m['version'])}`,
-        text: String(m['text']),
-      }));
-      const vectors = missing.length === 0 ? [] : await this.embed(missing.map((m) => m.text));
-      const extraEmbeddings = Object.fromEntries(missing.map((m, index) => [m.key, vectors[index] ?? []]));
-      const tags = [...new Set(((row?.['tagLists'] as unknown[] | undefined) ?? []).flatMap(strings))];
-      return { extraEmbeddings, tags };
-    })();
-    return this.prepared;
+  /** Once per computation: the tags of the versions then (the topic branch needs the raw tags of its topic keys). */
+  private tagsThen(): Promise<string[]> {
+    this.tags ??= this.executor.readOne(PAST_TAGS, { asOf: int(this.point.seq) }).then(([row]) => strings(row?.['tags']));
+    return this.tags;
   }
 
   private toCandidate(row: Row): RoutingCandidate {
@@ -201,6 +197,23 @@ class PastRoutingReads implements RoutingReads {
 
   private toHit(row: Row, source: 'vector' | 'fulltext'): RoutingCandidate {
     return toSearchHit(row, source, pastContext(row, this.point));
+  }
+}
+
+/** The `k` contexts nearest `embedding` as of `asOf` (PAST_VECTOR_NEAREST), asking the index for more while it falls short. */
+async function nearest(tx: TxRunner, asOf: number, embedding: readonly number[], k: number): Promise<VectorHit[]> {
+  for (let probes = Math.min(MAX_VECTOR_PROBES, Math.max(k, k * PAST_VECTOR_FACTOR)); ; probes *= PAST_VECTOR_GROWTH) {
+    const [row] = await tx.run(PAST_VECTOR_NEAREST, {
+      versionVectorIndex: VERSION_VECTOR_INDEX,
+      probes: int(Math.min(probes, MAX_VECTOR_PROBES)),
+      embedding,
+      asOf: int(asOf),
+      k: int(k),
+    });
+    const ids = strings(row?.['ids']);
+    const scores = (row?.['scores'] as number[] | undefined) ?? [];
+    const exhausted = Number(row?.['hits'] ?? 0) < probes || probes >= MAX_VECTOR_PROBES;
+    if (ids.length >= k || exhausted) return ids.map((id, index) => ({ id, score: scores[index] ?? 0 }));
   }
 }
 

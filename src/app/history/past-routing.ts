@@ -12,7 +12,6 @@ import {
   type RouteQuestion,
 } from '../../domain/history/past-routing.js';
 import type { PackageRecord } from '../../domain/history/package-records.js';
-import type { EmbeddingProvider } from '../../domain/ports.js';
 import type { Agent, AsOfPoint, Viewer } from '../../domain/types.js';
 import { parseRouteRequest, type ContextRouter, type DeliveredPackage, type SearchHit } from '../routing/router.js';
 import { Stopwatch } from '../routing/stopwatch.js';
@@ -25,7 +24,6 @@ export interface PastRoutingDeps {
   /** Validates `asOf` (0..current position, BAD_USER_INPUT otherwise) and finds the time of that event. */
   point: (rawAsOf: unknown) => Promise<AsOfPoint>;
   loadAgent: (id: string) => Promise<Agent | null>;
-  embeddings: EmbeddingProvider;
   /** Writes the package log's pending batch, so an answer given a moment ago is found. */
   flushLog: () => Promise<void>;
 }
@@ -74,7 +72,7 @@ export class PastRoutingService {
     };
     const recorded = await watch.time('database', () => this.recorded(agent.id, question, point));
     if (recorded) return { ...recorded, timings: watch.timings() };
-    const reads = this.deps.store.asOf(point, (texts) => this.deps.embeddings.embed(texts));
+    const reads = this.deps.store.asOf(point);
     const pkg = await this.deps.router().computeOver(reads, agent, question.task, question.budget, question.workflowId, question.validAt);
     return { ...pkg, id: randomUUID(), workflowId: question.workflowId, validAt: question.validAt, pastRead: 'RECOMPUTED' };
   }
@@ -83,10 +81,7 @@ export class PastRoutingService {
     const router = this.deps.router();
     const request = await router.searchRequest(viewer, args.query, args.agentId, args.limit, args.validAt);
     const point = await this.deps.point(args.asOf);
-    return router.searchOver(
-      this.deps.store.asOf(point, (texts) => this.deps.embeddings.embed(texts)),
-      request,
-    );
+    return router.searchOver(this.deps.store.asOf(point), request);
   }
 
   /** The recorded answer to the question at the point, rebuilt, or null when none holds there. */

@@ -48,9 +48,9 @@ export interface PastRoutingStore {
   /**
    * The routing reads of the mesh as it was at `point`: contexts at their versions then (by each version's own
    * visibility), statuses and expiry judged at the time of the point, valid time there unless asked, similarity
-   * to each version's text. `embed` embeds version texts with no stored embedding (versions from before they kept one).
+   * to each version's text.
    */
-  asOf(point: AsOfPoint, embed: (texts: readonly string[]) => Promise<number[][]>): RoutingReads;
+  asOf(point: AsOfPoint): RoutingReads;
   logAround(seq: number): Promise<LogAround>;
   /** Newest first; replays are never included (their packages were adjusted, not routed). */
   recordedAnswers(query: RecordedAnswerQuery): Promise<PackageRecord[]>;

@@ -7,21 +7,19 @@ import { VALID_AT } from './valid-time.js';
  * The router's reads as of seq `$asOf` (contextFor and searchContext with `asOf`): the twins of
  * statements/routing.ts over the versions. Context `c` is at `v`, its version current at `$asOf`
  * (VERSION_AS_OF), read by that version's own visibility; status and expiry are judged at `$now` (the time of
- * event `$asOf`), valid time at `$validAt`. Similarity is brute force over the contexts that existed then —
- * the vector index holds today's texts only — so every top-k below is exact, and the cost grows with the mesh.
+ * event `$asOf`), valid time at `$validAt`. Similarity candidates come from the vector index over the versions'
+ * embeddings (PAST_VECTOR_NEAREST), as the current ones come from the index over today's texts; the other branches
+ * walk the versions up to `$asOf` with cheap predicates (tags, relevance, source) and never touch a vector.
  */
 
 /**
- * `e`: the embedding of `v.text`. A version stores one when its text differs from the previous version's (or it
- * is the first); otherwise the nearest earlier version with the same text has it; versions from before versions
- * kept embeddings fall back to the context's current one when the text is the same, else to `$extraEmbeddings`
- * (`contextId@version` → vector, embedded by the service for this read).
+ * `e`: the embedding of `v.text`. A version keeps one when its text differs from the previous version's (or it is
+ * the first; older versions were backfilled at migration); otherwise the nearest earlier version with the same
+ * text has it.
  */
-const VERSION_EMBEDDING = cypher`CASE WHEN v.embedding IS NOT NULL THEN v.embedding ELSE coalesce(
+const VERSION_EMBEDDING = cypher`CASE WHEN v.embedding IS NOT NULL THEN v.embedding ELSE
        COLLECT { MATCH (c)-[:HAS_VERSION]->(w:ContextVersion) WHERE w.version < v.version AND w.embedding IS NOT NULL AND w.text = v.text
-         RETURN w.embedding ORDER BY w.version DESC LIMIT 1 }[0],
-       CASE WHEN c.text = v.text THEN c.embedding END,
-       $extraEmbeddings[c.id + '@' + toString(v.version)]) END`;
+         RETURN w.embedding ORDER BY w.version DESC LIMIT 1 }[0] END`;
 
 /**
  * Explicit relevance of `v` for the routed agent, from the version's `relevanceJson` (built by RECORD_VERSIONS
@@ -36,14 +34,33 @@ const EXPLICIT_THEN = cypher`CASE WHEN v.relevanceJson CONTAINS $relevanceMarker
 const ROUTABLE_THEN = cypher`v.status = 'ACTIVE' AND (v.expiresAt IS NULL OR v.expiresAt > $now) AND ${VALID_AT('v')}
    AND ${VISIBLE_VERSION('v')} AND ($workflowId IS NULL OR c.workflowId = $workflowId)`;
 
-/** Every context that existed at `$asOf`, with `v` and `e`. */
-const CONTEXTS_THEN = cypher`MATCH (c:Context) WHERE c.createdSeq <= $asOf
-   ${VERSION_AS_OF}
-   WITH c, v, ${VERSION_EMBEDDING} AS e`;
+/**
+ * The `$k` contexts whose text then was nearest `$embedding`, best first (`ids`), from `$probes` hits of the version
+ * index: a hit counts when it is the version current at `$asOf`, or the one whose embedding that version reuses (same
+ * text, no vector of its own). Hits on versions superseded by then or written later are skipped, so `hits` (what the
+ * index returned) tells the caller whether asking for more could find more. Scores are exact cosines ((1 + cos) / 2).
+ */
+export const PAST_VECTOR_NEAREST = statement(
+  'pastVectorNearest',
+  cypher`CALL db.index.vector.queryNodes($versionVectorIndex, $probes, $embedding) YIELD node AS w
+   WITH collect(w) AS found
+   CALL (found) {
+     UNWIND found AS w
+     WITH w WHERE w.seq <= $asOf
+     MATCH (c:Context { id: w.contextId })
+     ${VERSION_AS_OF}
+     WITH c, v, w WHERE v = w OR (v.embedding IS NULL AND v.text = w.text AND v.version > w.version)
+     WITH c, max(vector.similarity.cosine(w.embedding, $embedding)) AS score
+     ORDER BY score DESC, c.id LIMIT $k
+     RETURN collect(c.id) AS ids, collect(score) AS scores
+   }
+   RETURN size(found) AS hits, ids, scores`,
+);
 
-/** A candidate state: the context, its version, similarities ((1 + cos) / 2, as the vector index scores) and explicit relevance. */
-const STATE = cypher`{ c: c, v: v, ts: vector.similarity.cosine(e, $taskEmbedding), ns: vector.similarity.cosine(e, $needsEmbedding),
-     ex: ${EXPLICIT_THEN} }`;
+/** `c` at `v` for each `hit` of a list of `{ id, score }` from PAST_VECTOR_NEAREST. */
+const AT_HITS = (hits: Cypher) => cypher`UNWIND ${hits} AS hit
+     MATCH (c:Context { id: hit.id })
+     ${VERSION_AS_OF}`;
 
 /**
  * The versions current at `$asOf` whose text matches `$luceneQuery`, best first, at most `$k`: the version index
@@ -61,59 +78,76 @@ const PAST_CANDIDATE_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, v ${
      sources, vectorScore, fulltextScore, 2 * ts - 1 AS taskSimilarity,
      CASE WHEN $hasNeeds THEN 2 * ns - 1 END AS needsSimilarity, ex AS explicitRelevance`;
 
-/** The branches of ROUTING_CANDIDATES, each over the states then; every limit applies before the filter, as there. */
+/**
+ * The branches of ROUTING_CANDIDATES over the states then; every limit applies before the filter, as there. The
+ * tag and relevance branches scan the versions up to `$asOf` (seq index) for ones that ever matched, then keep the
+ * contexts whose version then matches: tags are compared raw, `$needTags` being the tags then whose topic key is a need.
+ */
 const candidateBranches = (withFulltext: boolean): Cypher => cypher`
-     UNWIND states AS s WITH s WHERE s.ts IS NOT NULL
-     WITH s ORDER BY s.ts DESC LIMIT $k RETURN s, 'vector' AS source, s.ts AS score
+     ${AT_HITS(cypher`$vectorHits`)}
+     RETURN c, v, 'vector' AS source, hit.score AS score
      UNION ALL
-     UNWIND states AS s WITH s WHERE s.ns IS NOT NULL
-     WITH s ORDER BY s.ns DESC LIMIT $k RETURN s, 'needs_vector' AS source, s.ns AS score
+     ${AT_HITS(cypher`$needsHits`)}
+     RETURN c, v, 'needs_vector' AS source, hit.score AS score
      ${
        withFulltext
          ? cypher`UNION ALL
      ${FULLTEXT_THEN}
-     WITH c, v, score, ${VERSION_EMBEDDING} AS e
-     RETURN ${STATE} AS s, 'fulltext' AS source, score`
+     RETURN c, v, 'fulltext' AS source, score`
          : cypher``
      }
      UNION ALL
-     UNWIND states AS s WITH s WHERE any(t IN s.v.tags WHERE t IN $needTags)
-     WITH s ORDER BY s.c.createdSeq DESC LIMIT $k RETURN s, 'topic' AS source, null AS score
+     WITH $needTags AS needTags WHERE size(needTags) > 0
+     MATCH (x:ContextVersion) WHERE x.seq <= $asOf AND any(t IN x.tags WHERE t IN needTags)
+     WITH DISTINCT x.contextId AS id
+     MATCH (c:Context { id: id })
+     ${VERSION_AS_OF}
+     WITH c, v WHERE any(t IN v.tags WHERE t IN $needTags)
+     WITH c, v ORDER BY c.createdSeq DESC LIMIT $k
+     RETURN c, v, 'topic' AS source, null AS score
      UNION ALL
-     UNWIND states AS s WITH s WHERE s.ex IS NOT NULL
-     WITH s ORDER BY s.ex DESC, s.c.createdSeq DESC LIMIT $k RETURN s, 'explicit' AS source, s.ex AS score
+     WITH $relevanceMarker AS marker WHERE marker IS NOT NULL
+     MATCH (x:ContextVersion) WHERE x.seq <= $asOf AND x.relevanceJson CONTAINS marker
+     WITH DISTINCT x.contextId AS id
+     MATCH (c:Context { id: id })
+     ${VERSION_AS_OF}
+     WITH c, v, ${EXPLICIT_THEN} AS ex WHERE ex IS NOT NULL
+     WITH c, v, ex ORDER BY ex DESC, c.createdSeq DESC LIMIT $k
+     RETURN c, v, 'explicit' AS source, ex AS score
      UNION ALL
-     UNWIND states AS s WITH s WHERE s.c.sourceAgentId = $agentId
-     WITH s ORDER BY s.c.createdSeq DESC LIMIT $k RETURN s, 'own' AS source, null AS score`;
+     MATCH (c:Context { sourceAgentId: $agentId }) WHERE c.createdSeq <= $asOf
+     WITH c ORDER BY c.createdSeq DESC LIMIT $k
+     ${VERSION_AS_OF}
+     RETURN c, v, 'own' AS source, null AS score`;
 
 const pastCandidatesStatement = (name: string, withFulltext: boolean) =>
   statement(
     name,
-    cypher`${CONTEXTS_THEN}
-     WITH collect(${STATE}) AS states
-     CALL (states) { ${candidateBranches(withFulltext)} }
-     WITH s.c AS c, s.v AS v, s.ts AS ts, s.ns AS ns, s.ex AS ex, source, score
-     WHERE ${ROUTABLE_THEN}
-     WITH c, v, ts, ns, ex, collect(DISTINCT source) AS sources,
+    cypher`CALL () { ${candidateBranches(withFulltext)} }
+     WITH c, v, source, score WHERE ${ROUTABLE_THEN}
+     WITH c, v, collect(DISTINCT source) AS sources,
        max(CASE WHEN source = 'vector' THEN score END) AS vectorScore,
        max(CASE WHEN source = 'fulltext' THEN score END) AS fulltextScore
+     WITH c, v, sources, vectorScore, fulltextScore, ${VERSION_EMBEDDING} AS e
+     WITH c, v, sources, vectorScore, fulltextScore, vector.similarity.cosine(e, $taskEmbedding) AS ts,
+       vector.similarity.cosine(e, $needsEmbedding) AS ns, ${EXPLICIT_THEN} AS ex
      ${PAST_CANDIDATE_RETURN}`,
   );
 
-/** ROUTING_CANDIDATES as of `$asOf`. */
+/** ROUTING_CANDIDATES as of `$asOf`; `$vectorHits` and `$needsHits` come from PAST_VECTOR_NEAREST. */
 export const PAST_ROUTING_CANDIDATES = pastCandidatesStatement('pastRoutingCandidates', true);
 
 export const PAST_ROUTING_CANDIDATES_NO_FULLTEXT = pastCandidatesStatement('pastRoutingCandidatesNoFulltext', false);
 
 /**
- * What a past read needs before its candidates: the versions then whose text has no embedding to reuse (from
- * before versions kept one), and the tags then (the topic branch matches tags, which Cypher cannot normalise).
+ * The tags of the versions up to `$asOf` (a superset of the tags then): the topic branch matches raw tags, and
+ * only the service can normalise them to topic keys.
  */
-export const PAST_ROUTING_PREPARATION = statement(
-  'pastRoutingPreparation',
-  cypher`${CONTEXTS_THEN}
-   RETURN collect(CASE WHEN e IS NULL THEN { contextId: c.id, version: v.version, text: v.text } END) AS missing,
-     collect(DISTINCT CASE WHEN $withTags THEN v.tags END) AS tagLists`,
+export const PAST_TAGS = statement(
+  'pastTags',
+  cypher`MATCH (x:ContextVersion) WHERE x.seq <= $asOf
+   UNWIND x.tags AS tag
+   RETURN collect(DISTINCT tag) AS tags`,
 );
 
 /**
@@ -171,13 +205,11 @@ const PAST_SEARCH_RETURN = cypher`WITH c, v, score WHERE ${ROUTABLE_THEN}
    RETURN c ${CONTEXT_FIELDS} AS context, v ${VERSION_FIELDS_AS_OF('v')} AS version, score
    ORDER BY score DESC`;
 
-/** SEARCH_VECTOR as of `$asOf`: the `$k` most similar contexts then, filtered after the limit as the index query is. */
+/** SEARCH_VECTOR as of `$asOf`: `$vectorHits` (PAST_VECTOR_NEAREST), filtered after the limit as the index query is. */
 export const PAST_SEARCH_VECTOR = statement(
   'pastSearchVector',
-  cypher`${CONTEXTS_THEN}
-   WITH c, v, vector.similarity.cosine(e, $embedding) AS score
-   WITH c, v, score WHERE score IS NOT NULL
-   WITH c, v, score ORDER BY score DESC LIMIT $k
+  cypher`${AT_HITS(cypher`$vectorHits`)}
+   WITH c, v, hit.score AS score
    ${PAST_SEARCH_RETURN}`,
 );
 

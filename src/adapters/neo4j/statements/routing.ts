@@ -90,8 +90,8 @@ const SEARCH_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, score`;
 
 /**
  * The index proposes the `$k` nearest; the score is the exact cosine of the stored vectors ((1 + cos) / 2, the
- * index's scale), not the index's own, which is quantised: so a search as of a seq (statements/past-routing.ts,
- * brute force over the versions) reproduces it.
+ * index's scale), not the index's own, which is quantised: a search as of a seq (statements/past-routing.ts, over
+ * the versions' index) scores the same way.
  */
 export const SEARCH_VECTOR = statement(
   'searchVector',
