@@ -8,6 +8,7 @@ import { historyResolvers } from './history.js';
 import { validTimeResolvers } from './valid-time.js';
 import { driftResolvers } from './drift.js';
 import { consensusResolvers } from './consensus.js';
+import { workflowResolvers } from './workflows.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -23,6 +24,7 @@ export const resolvers: Resolvers = {
     ...historyResolvers.Query,
     ...decisionResolvers.Query,
     ...consensusResolvers.Query,
+    ...workflowResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
@@ -32,6 +34,7 @@ export const resolvers: Resolvers = {
     ...decisionResolvers.Mutation,
     ...driftResolvers.Mutation,
     ...consensusResolvers.Mutation,
+    ...workflowResolvers.Mutation,
   },
   Subscription: { ...broadcastResolvers.Subscription, ...consensusResolvers.Subscription },
   ContextEvent: broadcastResolvers.ContextEvent,
@@ -40,6 +43,10 @@ export const resolvers: Resolvers = {
   ConsensusPosition: consensusResolvers.ConsensusPosition,
   Conflict: consensusResolvers.Conflict,
   ConflictResolution: consensusResolvers.ConflictResolution,
+  Workflow: workflowResolvers.Workflow,
+  WorkflowStep: workflowResolvers.WorkflowStep,
+  PublishingPolicy: workflowResolvers.PublishingPolicy,
+  PolicyViolation: workflowResolvers.PolicyViolation,
   TopicAgents: agentResolvers.TopicAgents,
   ContextObject: { ...contextResolvers.ContextObject, ...driftResolvers.ContextObject },
   Staleness: driftResolvers.Staleness,

@@ -17,6 +17,8 @@ import { Neo4jSnapshotStore } from './adapters/neo4j/snapshot-store.js';
 import { Neo4jPastReads } from './adapters/neo4j/past-reads.js';
 import { Neo4jPastRoutingStore } from './adapters/neo4j/past-routing-store.js';
 import { Neo4jRetentionStore } from './adapters/neo4j/retention-store.js';
+import { Neo4jPolicyStore } from './adapters/neo4j/policy-store.js';
+import { Neo4jWorkflowStore } from './adapters/neo4j/workflow-store.js';
 import { createOpenAISummarizer } from './adapters/llm/openai-summarizer.js';
 import { Neo4jExecutor, type Neo4jConnection } from './adapters/neo4j/executor.js';
 import { migrate } from './adapters/neo4j/migrations.js';
@@ -43,6 +45,8 @@ import { ReplayService } from './app/history/replay.js';
 import { RetentionService } from './app/history/retention.js';
 import { RollbackService } from './app/history/rollback.js';
 import { SnapshotService } from './app/history/snapshots.js';
+import { PolicyService } from './app/workflows/policy-service.js';
+import { WorkflowService } from './app/workflows/workflow-service.js';
 import { TimeTravelService } from './app/history/time-travel.js';
 import type { Config } from './config.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from './domain/ports.js';
@@ -243,6 +247,8 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
     driftChecks,
     pastRoutingStore: new Neo4jPastRoutingStore(executor),
     consensusStore: new Neo4jConsensusStore(executor, clock),
+    workflowStore: new Neo4jWorkflowStore(executor, clock, { embeddingModel: embeddings.modelId, stalenessDepth }),
+    policyStore: new Neo4jPolicyStore(executor, clock),
   };
 }
 
@@ -301,6 +307,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
       checkAsOf: async (seq) => void (await services.timeTravel.point(seq)),
     }),
     ...consensusServices(config, logger, stores, bus, directory, clock, () => services.contexts),
+    ...workflowServices(stores, directory, { contexts: () => services.contexts, onWrite: (result) => onWrite(result) }),
   };
   onWrite = (result) => {
     services.router.noteWrite();
@@ -330,6 +337,24 @@ function consensusServices(
       onError,
     }),
     escalations: new Escalations({ store: consensusStore, bus, agents: directory, onError }),
+  };
+}
+
+/** Workflows and mandatory publishing; a completion's POLICY_VIOLATION notice is announced like any context write. */
+function workflowServices(
+  { workflowStore, policyStore }: Stores,
+  directory: AgentDirectory,
+  { contexts, onWrite }: { contexts: () => ContextService; onWrite: (result: WriteResult) => void },
+) {
+  return {
+    workflows: new WorkflowService({
+      store: workflowStore,
+      policies: policyStore,
+      agents: directory,
+      contexts: { prepareForWrite: (...args) => contexts().prepareForWrite(...args) },
+      onWrite,
+    }),
+    policies: new PolicyService({ store: policyStore, workflows: workflowStore, agents: directory }),
   };
 }
 

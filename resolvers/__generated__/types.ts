@@ -11,6 +11,9 @@ import type { ValidationReport as ValidationReportModel } from '../../src/app/dr
 import type { ConsensusResultView as ConsensusResultModel } from '../../src/app/consensus/consensus-service.js';
 import type { RecordedPosition as RecordedPositionModel, ConflictRecord as ConflictModel, ConflictResolution as ConflictResolutionModel, ConflictEscalation as ConflictEscalationModel } from '../../src/domain/consensus/conflict.js';
 import type { EscalationRule as EscalationRuleModel } from '../../src/domain/consensus/escalation.js';
+import type { WorkflowView as WorkflowModel, StepView as WorkflowStepModel } from '../../src/app/workflows/workflow-service.js';
+import type { PublishingPolicy as PublishingPolicyModel } from '../../src/domain/workflows/types.js';
+import type { ViolationView as PolicyViolationModel } from '../../src/app/workflows/policy-service.js';
 import type { RequestContext } from '../../src/graphql/request-context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -421,6 +424,8 @@ export type ContextType =
   | 'FINDING'
   | 'OBJECTIVE'
   | 'OUTPUT'
+  /** Made by the mesh: a step completed without what a WARN publishing policy requires (sent to the step's agent only). */
+  | 'POLICY_VIOLATION'
   | 'SUMMARY';
 
 export type ContextVersion = {
@@ -458,6 +463,13 @@ export type Decision = {
   /** The decision this one was made in place of (after a replay). */
   replayOf: Maybe<Decision>;
   used: Array<UsedContext>;
+};
+
+export type DefineWorkflowInput = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  /** 1 to 100 steps. */
+  steps: Array<WorkflowStepInput>;
 };
 
 /** One item of a recorded package, exactly as it was delivered. */
@@ -578,8 +590,23 @@ export type Mutation = {
    * that one went stale), and a split that an open conflict already records returns that conflict (escalated once).
    */
   buildConsensus: ConsensusResult;
+  /**
+   * The step's agent or an admin, on a RUNNING step (BAD_USER_INPUT otherwise). Checks the step's own `requires` and
+   * every policy that applies to it: an unmet ENFORCE requirement fails with MISSING_REQUIRED_CONTEXT
+   * (`extensions.missing`, `extensions.policies`) and nothing changes. Unmet WARN policies do not stop it: each is
+   * recorded as a PolicyViolation and the mesh publishes a POLICY_VIOLATION context (IMPORTANT, visible to the step's
+   * agent only, in the workflow) that is broadcast to the agent — all in the completion's transaction.
+   */
+  completeStep: WorkflowStep;
   /** Marks the current point of the event log under a label (optionally for one workflow). */
   createSnapshot: Snapshot;
+  /**
+   * Admin only. Creates the workflow, or replaces the definition of an existing id: steps keep their run state
+   * (status, attempt, times) by id, steps no longer listed are removed. BAD_USER_INPUT (with paths such as
+   * `["input", "steps", 1, "next", 0]`) for bad ids, repeated step ids, `next` naming no step of this workflow, no or
+   * more than 100 steps, lists over 100 entries or empty strings; NOT_FOUND for an unknown agent. Cycles in `next` are allowed.
+   */
+  defineWorkflow: Workflow;
   /**
    * Admin only. Deletes context versions older than `olderThan` (by when they stopped being current) and/or beyond
    * the newest `keepLast` per context, except versions a snapshot, a decision or a stored package still needs (and
@@ -594,6 +621,8 @@ export type Mutation = {
   recordDecision: Decision;
   /** Admin only. Returns the agent and its API key, once. */
   registerAgent: RegisterAgentPayload;
+  /** Admin only. False when there was no policy with that id. */
+  removePublishingPolicy: Scalars['Boolean']['output'];
   /**
    * Settles an open conflict (admins, or an agent it was escalated to: FORBIDDEN otherwise; NOT_FOUND when the caller
    * may not read it) and publishes the outcome as a CONSENSUS context (confidence 1) depending on the inputs the caller
@@ -612,8 +641,15 @@ export type Mutation = {
   setAgentTrust: Agent;
   /** Admin only: the agents conflicts on a claim, or on inputs with a tag, are escalated to (exactly one of claim and tag; no agents removes the rule). */
   setEscalation: EscalationRule;
+  /** Admin only. Creates or replaces a policy (NOT_FOUND for an unknown agent or workflow step). */
+  setPublishingPolicy: PublishingPolicy;
   /** A parent agent (with its own key) or an admin spawns a child agent that sees the parent's context as limited by its scope. Returns its API key, once. */
   spawnAgent: RegisterAgentPayload;
+  /**
+   * The step's agent or an admin (FORBIDDEN otherwise). On a PENDING or COMPLETED step it starts a new attempt
+   * (attempt + 1, RUNNING, from the current event position); on a RUNNING step it returns it unchanged (a safe retry).
+   */
+  startStep: WorkflowStep;
   /** Fails with VERSION_CONFLICT unless `expectedVersion` is the current version. */
   updateContext: ContextObject;
   /** Admin only: runs the drift validation pass now (it also runs every VALIDATION_INTERVAL_MS) over the mesh, or one workflow's contexts: expiry, dependencies that no longer hold, confidence decay. */
@@ -641,10 +677,23 @@ export type MutationBuildConsensusArgs = {
 };
 
 
+export type MutationCompleteStepArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  stepId: Scalars['ID']['input'];
+  workflowId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateSnapshotArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   label: Scalars['String']['input'];
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationDefineWorkflowArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: DefineWorkflowInput;
 };
 
 
@@ -677,6 +726,12 @@ export type MutationRecordDecisionArgs = {
 export type MutationRegisterAgentArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: RegisterAgentInput;
+};
+
+
+export type MutationRemovePublishingPolicyArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -715,10 +770,23 @@ export type MutationSetEscalationArgs = {
 };
 
 
+export type MutationSetPublishingPolicyArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: PublishingPolicyInput;
+};
+
+
 export type MutationSpawnAgentArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: SpawnAgentInput;
   parentId: Scalars['ID']['input'];
+};
+
+
+export type MutationStartStepArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  stepId: Scalars['ID']['input'];
+  workflowId: Scalars['ID']['input'];
 };
 
 
@@ -752,6 +820,31 @@ export type PastRead =
   | 'RECOMPUTED'
   /** The answer the mesh recorded for the same request at that point (same id, items, scores, order): exact. */
   | 'RECORDED';
+
+export type PolicyMode =
+  /** completeStep fails with MISSING_REQUIRED_CONTEXT while a requirement is unmet (the default). */
+  | 'ENFORCE'
+  /** completeStep succeeds; the mesh records a PolicyViolation and tells the step's agent (a POLICY_VIOLATION context). */
+  | 'WARN';
+
+/** A WARN policy's requirement that a step's attempt left unmet when it completed. */
+export type PolicyViolation = {
+  __typename?: 'PolicyViolation';
+  /** The step's agent. */
+  agent: Agent;
+  at: Scalars['DateTime']['output'];
+  attempt: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** The policy's unmet types or tags, sorted. */
+  missing: Array<Scalars['String']['output']>;
+  /** The POLICY_VIOLATION context that told the step's agent (null for readers who may not read it: only that agent and admins). */
+  notice: Maybe<ContextObject>;
+  /** The policy (null once removed). */
+  policy: Maybe<PublishingPolicy>;
+  policyId: Scalars['ID']['output'];
+  stepId: Scalars['ID']['output'];
+  workflowId: Scalars['ID']['output'];
+};
 
 export type Priority =
   | 'CRITICAL'
@@ -814,6 +907,38 @@ export type PublishContextInput = {
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/**
+ * Mandatory publishing: what a step must publish before it completes. It targets exactly one of an agent (`agentId`),
+ * a role (`role`, compared trimmed and case-folded) or a workflow step (`workflowId` + `stepId`).
+ */
+export type PublishingPolicy = {
+  __typename?: 'PublishingPolicy';
+  agent: Maybe<Agent>;
+  agentId: Maybe<Scalars['ID']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  mode: PolicyMode;
+  /** Types or tags (matched like a step's `requires`). */
+  requires: Array<Scalars['String']['output']>;
+  role: Maybe<Scalars['String']['output']>;
+  setBy: Scalars['String']['output'];
+  stepId: Maybe<Scalars['ID']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  workflowId: Maybe<Scalars['ID']['output']>;
+};
+
+export type PublishingPolicyInput = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Replaces the policy with that id; generated when absent. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  mode?: InputMaybe<PolicyMode>;
+  /** 1 to 100 types or tags. */
+  requires: Array<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  stepId?: InputMaybe<Scalars['ID']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   agent: Maybe<Agent>;
@@ -855,6 +980,13 @@ export type Query = {
   health: Scalars['String']['output'];
   /** The agent the request's key belongs to (null for the admin key). */
   me: Maybe<Agent>;
+  /** Violations of WARN policies recorded by completeStep, newest first. first 1..500. */
+  policyViolations: Array<PolicyViolation>;
+  /**
+   * Publishing policies in id order. With `agentId`: those that apply to that agent (its own, its role's, those of the
+   * steps it runs); with `workflowId`: those that apply to some step of that workflow; both: both hold.
+   */
+  publishingPolicies: Array<PublishingPolicy>;
   /** The package `decisionId` was made with (recorded items at their recorded versions, same order and scores), adjusted; the result is recorded as a new delivery. */
   replayDecision: ContextPackage;
   /**
@@ -871,6 +1003,10 @@ export type Query = {
   seqAt: Scalars['Int']['output'];
   /** Newest first; with `workflowId`, only that workflow's snapshots. `first` is 1..100. */
   snapshots: Array<Snapshot>;
+  /** Where a workflow's run stands (null when there is none with that id). Any authenticated caller. */
+  workflow: Maybe<Workflow>;
+  /** Every workflow, oldest first (at most 1,000). */
+  workflows: Array<Workflow>;
 };
 
 
@@ -950,6 +1086,19 @@ export type QueryDiffArgs = {
 };
 
 
+export type QueryPolicyViolationsArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryPublishingPoliciesArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QueryReplayDecisionArgs = {
   adjust?: InputMaybe<ReplayAdjust>;
   decisionId: Scalars['ID']['input'];
@@ -973,6 +1122,11 @@ export type QuerySeqAtArgs = {
 export type QuerySnapshotsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryWorkflowArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type RankedContext = {
@@ -1166,6 +1320,15 @@ export type Staleness = {
   via: Maybe<ContextObject>;
 };
 
+/** Where a workflow step's run stands. */
+export type StepStatus =
+  /** Its current attempt completed; startStep begins a new one. */
+  | 'COMPLETED'
+  /** Never started (attempt 0). */
+  | 'PENDING'
+  /** Its current attempt is under way: what its agent publishes in the workflow counts for it. */
+  | 'RUNNING';
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -1276,6 +1439,109 @@ export type WeightBy =
   /** Every input counts 1. */
   | 'EQUAL';
 
+/**
+ * A coordinated run of steps, each performed by one agent (the article's researcher → writer → reviewer). Its id is the
+ * `workflowId` its contexts carry.
+ */
+export type Workflow = {
+  __typename?: 'Workflow';
+  /** When it was first defined. */
+  definedAt: Scalars['DateTime']['output'];
+  /** `admin` (defining workflows is admin-only). */
+  definedBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /**
+   * The steps that may start now: not RUNNING, and either never started with no step leading to them, or a step leading
+   * to them (`next`) completed after they last started (a reviewer sending work back makes the writer ready again).
+   */
+  ready: Array<WorkflowStep>;
+  /** The steps under way now. */
+  running: Array<WorkflowStep>;
+  status: WorkflowStatus;
+  /** One step by id (null when the workflow has none with that id). */
+  step: Maybe<WorkflowStep>;
+  /** In definition order. */
+  steps: Array<WorkflowStep>;
+  /** When its definition last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/**
+ * A coordinated run of steps, each performed by one agent (the article's researcher → writer → reviewer). Its id is the
+ * `workflowId` its contexts carry.
+ */
+export type WorkflowStepArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type WorkflowStatus =
+  /** Every step is completed (its latest attempt). */
+  | 'COMPLETED'
+  /** Some step has started and not every step is completed. */
+  | 'IN_PROGRESS'
+  /** No step has started yet. */
+  | 'NOT_STARTED';
+
+export type WorkflowStep = {
+  __typename?: 'WorkflowStep';
+  /** The agent that performs it (only it, or an admin, may start and complete it). */
+  agent: Agent;
+  /** 0 until first started; every start from PENDING or COMPLETED adds one. */
+  attempt: Scalars['Int']['output'];
+  /** When the current attempt completed (null while PENDING or RUNNING). */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  completedBy: Maybe<Scalars['String']['output']>;
+  /** Event position at completion: the attempt covers contexts with seq in (startedSeq, completedSeq]. */
+  completedSeq: Maybe<Scalars['Int']['output']>;
+  id: Scalars['ID']['output'];
+  /**
+   * Required types or tags (its own `requires` and every applicable policy's, ENFORCE or WARN) that the current
+   * attempt has not published, sorted; all of them before the first start. A requirement is met by a context whose type
+   * equals it (case-insensitively) or one of whose tags has the same topic key (`Key Findings` = `key_findings`).
+   */
+  missing: Array<Scalars['String']['output']>;
+  /** Tags or topics it consumes. */
+  needs: Array<Scalars['String']['output']>;
+  /** Ids of the steps that follow it (cycles allowed). */
+  next: Array<Scalars['ID']['output']>;
+  /** The steps that follow it. */
+  nextSteps: Array<WorkflowStep>;
+  /** The publishing policies that apply to it: for its agent, the agent's role, or this step. */
+  policies: Array<PublishingPolicy>;
+  /** Tags or topics it emits. */
+  produces: Array<Scalars['String']['output']>;
+  /**
+   * What the step's agent published in the workflow during the current attempt (after it started; up to its completion
+   * once COMPLETED), not retracted, that the reader may read; oldest first.
+   */
+  published: Array<ContextObject>;
+  /** Types or tags it must publish in an attempt before it may complete (always enforced). */
+  requires: Array<Scalars['String']['output']>;
+  /** When the current attempt started. */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Agent id or `admin`. */
+  startedBy: Maybe<Scalars['String']['output']>;
+  /** Event position the attempt started at: it covers contexts published after it. */
+  startedSeq: Maybe<Scalars['Int']['output']>;
+  status: StepStatus;
+  workflowId: Scalars['ID']['output'];
+};
+
+export type WorkflowStepInput = {
+  /** An existing agent (NOT_FOUND otherwise). */
+  agentId: Scalars['ID']['input'];
+  /** Unique in the workflow (letters, digits, _ . : -; up to 64). */
+  id: Scalars['ID']['input'];
+  needs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Steps of this workflow that follow it; cycles are allowed (a reviewer can send work back to the writer). */
+  next?: InputMaybe<Array<Scalars['ID']['input']>>;
+  produces?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Types or tags an attempt must publish before completeStep succeeds (at most 100). */
+  requires?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -1382,6 +1648,7 @@ export type ResolversTypes = {
   ContextVersion: ResolverTypeWrapper<ContextVersionModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decision: ResolverTypeWrapper<DecisionModel>;
+  DefineWorkflowInput: DefineWorkflowInput;
   DeliveredItem: ResolverTypeWrapper<DeliveredItemModel>;
   Delivery: ResolverTypeWrapper<DeliveryModel>;
   DependencyGraph: ResolverTypeWrapper<Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversTypes['ContextObject']> }>;
@@ -1399,9 +1666,13 @@ export type ResolversTypes = {
   OverrideInput: OverrideInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PastRead: PastRead;
+  PolicyMode: PolicyMode;
+  PolicyViolation: ResolverTypeWrapper<PolicyViolationModel>;
   Priority: Priority;
   PruneReport: ResolverTypeWrapper<PruneReport>;
   PublishContextInput: PublishContextInput;
+  PublishingPolicy: ResolverTypeWrapper<PublishingPolicyModel>;
+  PublishingPolicyInput: PublishingPolicyInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RankedContext: ResolverTypeWrapper<ScoredContextModel>;
   RecordDecisionInput: RecordDecisionInput;
@@ -1418,6 +1689,7 @@ export type ResolversTypes = {
   SpawnAgentInput: SpawnAgentInput;
   StaleReason: StaleReason;
   Staleness: ResolverTypeWrapper<StalenessModel>;
+  StepStatus: StepStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
@@ -1426,6 +1698,10 @@ export type ResolversTypes = {
   ValidationReport: ResolverTypeWrapper<ValidationReportModel>;
   VersionsKept: ResolverTypeWrapper<VersionsKept>;
   WeightBy: WeightBy;
+  Workflow: ResolverTypeWrapper<WorkflowModel>;
+  WorkflowStatus: WorkflowStatus;
+  WorkflowStep: ResolverTypeWrapper<WorkflowStepModel>;
+  WorkflowStepInput: WorkflowStepInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1457,6 +1733,7 @@ export type ResolversParentTypes = {
   ContextVersion: ContextVersionModel;
   DateTime: Scalars['DateTime']['output'];
   Decision: DecisionModel;
+  DefineWorkflowInput: DefineWorkflowInput;
   DeliveredItem: DeliveredItemModel;
   Delivery: DeliveryModel;
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
@@ -1471,8 +1748,11 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   OverrideInput: OverrideInput;
   PageInfo: PageInfo;
+  PolicyViolation: PolicyViolationModel;
   PruneReport: PruneReport;
   PublishContextInput: PublishContextInput;
+  PublishingPolicy: PublishingPolicyModel;
+  PublishingPolicyInput: PublishingPolicyInput;
   Query: Record<PropertyKey, never>;
   RankedContext: ScoredContextModel;
   RecordDecisionInput: RecordDecisionInput;
@@ -1494,6 +1774,9 @@ export type ResolversParentTypes = {
   ValidationEvent: ValidationEvent;
   ValidationReport: ValidationReportModel;
   VersionsKept: VersionsKept;
+  Workflow: WorkflowModel;
+  WorkflowStep: WorkflowStepModel;
+  WorkflowStepInput: WorkflowStepInput;
 };
 
 export type AcknowledgementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
@@ -1790,18 +2073,23 @@ export type LeftOutCountsResolvers<ContextType = RequestContext, ParentType exte
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
   buildConsensus?: Resolver<ResolversTypes['ConsensusResult'], ParentType, ContextType, RequireFields<MutationBuildConsensusArgs, 'escalateConflicts' | 'minimumAgreement' | 'similarityThreshold' | 'tolerance' | 'weightBy'>>;
+  completeStep?: Resolver<ResolversTypes['WorkflowStep'], ParentType, ContextType, RequireFields<MutationCompleteStepArgs, 'stepId' | 'workflowId'>>;
   createSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateSnapshotArgs, 'label'>>;
+  defineWorkflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType, RequireFields<MutationDefineWorkflowArgs, 'input'>>;
   pruneHistory?: Resolver<ResolversTypes['PruneReport'], ParentType, ContextType, RequireFields<MutationPruneHistoryArgs, 'dryRun'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
   recordDecision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
+  removePublishingPolicy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemovePublishingPolicyArgs, 'id'>>;
   resolveConflict?: Resolver<ResolversTypes['Conflict'], ParentType, ContextType, RequireFields<MutationResolveConflictArgs, 'id' | 'position'>>;
   retractContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationRetractContextArgs, 'id' | 'reason'>>;
   rollback?: Resolver<ResolversTypes['Rollback'], ParentType, ContextType, RequireFields<MutationRollbackArgs, 'snapshotId'>>;
   setAgentTrust?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationSetAgentTrustArgs, 'agentId' | 'trust'>>;
   setEscalation?: Resolver<ResolversTypes['EscalationRule'], ParentType, ContextType, RequireFields<MutationSetEscalationArgs, 'agentIds'>>;
+  setPublishingPolicy?: Resolver<ResolversTypes['PublishingPolicy'], ParentType, ContextType, RequireFields<MutationSetPublishingPolicyArgs, 'input'>>;
   spawnAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationSpawnAgentArgs, 'input' | 'parentId'>>;
+  startStep?: Resolver<ResolversTypes['WorkflowStep'], ParentType, ContextType, RequireFields<MutationStartStepArgs, 'stepId' | 'workflowId'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
   validateContexts?: Resolver<ResolversTypes['ValidationReport'], ParentType, ContextType, Partial<MutationValidateContextsArgs>>;
 };
@@ -1809,6 +2097,19 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PolicyViolationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PolicyViolation'] = ResolversParentTypes['PolicyViolation']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  notice?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['PublishingPolicy']>, ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stepId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  workflowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type PruneReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PruneReport'] = ResolversParentTypes['PruneReport']> = {
@@ -1821,6 +2122,20 @@ export type PruneReportResolvers<ContextType = RequestContext, ParentType extend
   prunedBeforeSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versionsDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versionsKept?: Resolver<ResolversTypes['VersionsKept'], ParentType, ContextType>;
+};
+
+export type PublishingPolicyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PublishingPolicy'] = ResolversParentTypes['PublishingPolicy']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['PolicyMode'], ParentType, ContextType>;
+  requires?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  setBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stepId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1838,10 +2153,14 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   diff?: Resolver<ResolversTypes['ContextDiff'], ParentType, ContextType, RequireFields<QueryDiffArgs, 'fromSeq'>>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  policyViolations?: Resolver<Array<ResolversTypes['PolicyViolation']>, ParentType, ContextType, RequireFields<QueryPolicyViolationsArgs, 'first'>>;
+  publishingPolicies?: Resolver<Array<ResolversTypes['PublishingPolicy']>, ParentType, ContextType, Partial<QueryPublishingPoliciesArgs>>;
   replayDecision?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryReplayDecisionArgs, 'decisionId'>>;
   searchContext?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchContextArgs, 'limit' | 'query'>>;
   seqAt?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeqAtArgs, 'time'>>;
   snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'first'>>;
+  workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType, RequireFields<QueryWorkflowArgs, 'id'>>;
+  workflows?: Resolver<Array<ResolversTypes['Workflow']>, ParentType, ContextType>;
 };
 
 export type RankedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedContext'] = ResolversParentTypes['RankedContext']> = {
@@ -1953,6 +2272,41 @@ export type VersionsKeptResolvers<ContextType = RequestContext, ParentType exten
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type WorkflowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Workflow'] = ResolversParentTypes['Workflow']> = {
+  definedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  definedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ready?: Resolver<Array<ResolversTypes['WorkflowStep']>, ParentType, ContextType>;
+  running?: Resolver<Array<ResolversTypes['WorkflowStep']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkflowStatus'], ParentType, ContextType>;
+  step?: Resolver<Maybe<ResolversTypes['WorkflowStep']>, ParentType, ContextType, RequireFields<WorkflowStepArgs, 'id'>>;
+  steps?: Resolver<Array<ResolversTypes['WorkflowStep']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type WorkflowStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowStep'] = ResolversParentTypes['WorkflowStep']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  completedSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  needs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  next?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  nextSteps?: Resolver<Array<ResolversTypes['WorkflowStep']>, ParentType, ContextType>;
+  policies?: Resolver<Array<ResolversTypes['PublishingPolicy']>, ParentType, ContextType>;
+  produces?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  published?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  requires?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['StepStatus'], ParentType, ContextType>;
+  workflowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = RequestContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Agent?: AgentResolvers<ContextType>;
@@ -1987,7 +2341,9 @@ export type Resolvers<ContextType = RequestContext> = {
   LeftOutCounts?: LeftOutCountsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PolicyViolation?: PolicyViolationResolvers<ContextType>;
   PruneReport?: PruneReportResolvers<ContextType>;
+  PublishingPolicy?: PublishingPolicyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RankedContext?: RankedContextResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
@@ -2003,5 +2359,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ValidationEvent?: ValidationEventResolvers<ContextType>;
   ValidationReport?: ValidationReportResolvers<ContextType>;
   VersionsKept?: VersionsKeptResolvers<ContextType>;
+  Workflow?: WorkflowResolvers<ContextType>;
+  WorkflowStep?: WorkflowStepResolvers<ContextType>;
 };
 

@@ -76,6 +76,15 @@ export class ContextService {
     return this.publishParsed(viewer, inputs, 'inputs', parseInput(idempotencyKey, rawKey, 'idempotencyKey'), 'publishContexts');
   }
 
+  /**
+   * Contexts validated, embedded, counted and with their broadcast recipients planned, for a write another use-case
+   * runs in its own transaction (the mesh's POLICY_VIOLATION notice, written by completeStep). Nothing is stored here.
+   */
+  async prepareForWrite(viewer: Viewer, rawInputs: unknown): Promise<NewContext[]> {
+    const inputs = parseInput(publishContextsInput, rawInputs, 'inputs');
+    return this.prepare(this.draft(viewer, inputs, 'inputs'));
+  }
+
   async update(viewer: Viewer, rawId: unknown, rawExpected: unknown, rawPatch: unknown, rawKey: unknown): Promise<ContextRecord> {
     const id = parseInput(contextId, rawId, 'id');
     const expected = parseInput(expectedVersionSchema, rawExpected, 'expectedVersion');

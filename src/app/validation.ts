@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadInputError, type InputIssue } from '../domain/errors.js';
 import { isEmptyInterval } from '../domain/valid-time.js';
 import { CONTEXT_STATUSES, CONTEXT_TYPES, PRIORITIES } from '../domain/types.js';
+import { MESH_AGENT_ID, POLICY_MODES } from '../domain/workflows/types.js';
 
 /** Input rules for every operation, in one place. Messages name the rule; paths name the field. */
 
@@ -45,8 +46,11 @@ const relevance = z
   .max(1000)
   .refine((items) => new Set(items.map((r) => r.agentId)).size === items.length, 'must not name an agent twice');
 
+/** An id an agent may be registered (or spawned) with: not the mesh's own. */
+const newAgentId = id.refine((value) => value !== MESH_AGENT_ID, `is reserved for the mesh's own agent`);
+
 export const registerAgentInput = z.object({
-  id: id.optional(),
+  id: newAgentId.optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200),
   role: z.string().trim().max(200).nullish(),
   needs: z.array(topic).max(200).default([]),
@@ -66,7 +70,7 @@ const scopeNames = z
 
 /** spawnAgent: needs/produces default to the parent's (null here = not given). */
 export const spawnAgentInput = z.object({
-  id: id.optional(),
+  id: newAgentId.optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200),
   role: z.string().trim().max(200).nullish(),
   needs: z.array(topic).max(200).nullish(),
@@ -175,6 +179,94 @@ export const contextFilter = z.preprocess(
     createdBefore: criterion(isoDateTime),
   }),
 );
+
+/** A required type or tag (workflow steps, publishing policies), and the lists of them: at most 100, repeats dropped. */
+const requirementEntry = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const entryList = z
+  .array(requirementEntry)
+  .max(100, 'at most 100')
+  .nullish()
+  .transform((entries) => [...new Set(entries ?? [])]);
+const MAX_STEPS = 100;
+
+const workflowStepInput = z.object({
+  id,
+  agentId: id,
+  needs: entryList,
+  produces: entryList,
+  requires: entryList,
+  next: z
+    .array(id)
+    .max(MAX_STEPS, `at most ${MAX_STEPS}`)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat an id')
+    .nullish()
+    .transform((ids) => ids ?? []),
+});
+
+/** Step ids are unique, and `next` names steps of the same workflow (cycles are allowed: a reviewer sends work back). */
+function checkStepGraph(value: { steps: { id: string; next: string[] }[] }, ctx: z.RefinementCtx) {
+  const ids = new Set<string>();
+  value.steps.forEach((step, index) => {
+    if (ids.has(step.id)) ctx.addIssue({ code: 'custom', path: ['steps', index, 'id'], message: `repeats step id ${step.id}` });
+    ids.add(step.id);
+  });
+  value.steps.forEach((step, index) =>
+    step.next.forEach((next, position) => {
+      if (!ids.has(next)) {
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'next', position], message: `names no step of this workflow (${next})` });
+      }
+    }),
+  );
+}
+
+export const defineWorkflowInput = z
+  .object({
+    id,
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    steps: z.array(workflowStepInput).min(1, 'must hold at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`),
+  })
+  .superRefine(checkStepGraph);
+export type DefineWorkflowInput = z.infer<typeof defineWorkflowInput>;
+
+/** Exactly one target: an agent, a role, or a workflow step (workflowId and stepId together). */
+function checkPolicyTarget(
+  value: { [K in 'agentId' | 'role' | 'workflowId' | 'stepId']?: string | null | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if ((value.workflowId == null) !== (value.stepId == null)) {
+    const missing = value.workflowId == null ? 'workflowId' : 'stepId';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'a step policy needs both workflowId and stepId' });
+    return;
+  }
+  const targets = [value.agentId != null, value.role != null, value.workflowId != null].filter(Boolean).length;
+  if (targets !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: targets === 0 ? 'name a target: agentId, role, or workflowId with stepId' : 'name exactly one target',
+    });
+  }
+}
+
+export const publishingPolicyInput = z
+  .object({
+    id: id.nullish(),
+    agentId: id.nullish(),
+    role: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
+    workflowId: id.nullish(),
+    stepId: id.nullish(),
+    requires: z
+      .array(requirementEntry)
+      .min(1, 'must name at least one type or tag')
+      .max(100, 'at most 100')
+      .transform((entries) => [...new Set(entries)]),
+    mode: z
+      .enum(POLICY_MODES)
+      .nullish()
+      .transform((mode) => mode ?? 'ENFORCE'),
+  })
+  .superRefine(checkPolicyTarget);
+export type PublishingPolicyInput = z.infer<typeof publishingPolicyInput>;
 
 export const idempotencyKey = z.string().min(1).max(200).nullish();
 /** The one id rule: contexts, agents and workflows alike. */

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'BUDGET_TOO_SMALL',
   'HISTORY_PRUNED',
   'CONFLICT_ALREADY_RESOLVED',
+  'MISSING_REQUIRED_CONTEXT',
   'QUERY_TOO_COMPLEX',
   'DATABASE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
@@ -58,7 +59,8 @@ export class ForbiddenError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
   constructor(
-    readonly kind: 'Agent' | 'Context' | 'Package' | 'Decision' | 'Snapshot' | 'Conflict',
+    readonly kind:
+      'Agent' | 'Context' | 'Package' | 'Decision' | 'Snapshot' | 'Conflict' | 'Workflow' | 'WorkflowStep' | 'PublishingPolicy',
     readonly ids: string[],
   ) {
     super(`${kind} not found: ${ids.join(', ')}`, { kind, ids });
@@ -124,5 +126,20 @@ export class ConflictAlreadyResolvedError extends DomainError {
   readonly code = 'CONFLICT_ALREADY_RESOLVED' as const;
   constructor(conflictId: string, resolvedBy: string | null, consensusId: string | null) {
     super(`Conflict ${conflictId} is already resolved`, { conflictId, resolvedBy, consensusId });
+  }
+}
+
+/**
+ * completeStep while an enforced requirement is unmet (`extensions.missing`: the unmet types or tags, sorted;
+ * `policies`: the ENFORCE policies concerned; the step's own `requires` name no policy). The step stays RUNNING.
+ */
+export class MissingRequiredContextError extends DomainError {
+  readonly code = 'MISSING_REQUIRED_CONTEXT' as const;
+  constructor(workflowId: string, stepId: string, attempt: number, missing: string[], policies: string[]) {
+    super(
+      `Step ${stepId} of workflow ${workflowId} cannot complete: attempt ${attempt} has not published ${missing.join(', ')}` +
+        (policies.length > 0 ? ` (required by policy ${policies.join(', ')})` : ''),
+      { workflowId, stepId, attempt, missing, policies },
+    );
   }
 }

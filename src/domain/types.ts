@@ -2,7 +2,16 @@
 
 import type { Staleness } from './staleness.js';
 
-export const CONTEXT_TYPES = ['FINDING', 'CONSTRAINT', 'OBJECTIVE', 'OUTPUT', 'CONSENSUS', 'SUMMARY', 'DECISION'] as const;
+export const CONTEXT_TYPES = [
+  'FINDING',
+  'CONSTRAINT',
+  'OBJECTIVE',
+  'OUTPUT',
+  'CONSENSUS',
+  'SUMMARY',
+  'DECISION',
+  'POLICY_VIOLATION',
+] as const;
 export type ContextType = (typeof CONTEXT_TYPES)[number];
 
 export const PRIORITIES = ['ROUTINE', 'IMPORTANT', 'CRITICAL'] as const;

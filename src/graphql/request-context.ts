@@ -13,6 +13,8 @@ import type { ReplayService } from '../app/history/replay.js';
 import type { RetentionService } from '../app/history/retention.js';
 import type { RollbackService } from '../app/history/rollback.js';
 import type { SnapshotService } from '../app/history/snapshots.js';
+import type { PolicyService } from '../app/workflows/policy-service.js';
+import type { WorkflowService } from '../app/workflows/workflow-service.js';
 import type { Viewer } from '../domain/types.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -39,6 +41,10 @@ export interface Services {
   consensus: ConsensusService;
   /** conflicts, conflictEscalated, setAgentTrust, setEscalation. */
   escalations: Escalations;
+  /** defineWorkflow, startStep, completeStep, workflow(s) (src/app/workflows/). */
+  workflows: WorkflowService;
+  /** Publishing policies and their violations. */
+  policies: PolicyService;
 }
 
 /**

@@ -4,14 +4,15 @@ import type { ProvidedNeo4j } from '../setup/neo4j.global.js';
 /**
  * What a test namespace leaves behind, deleted in dependency order. A namespace owns the agents whose id
  * (or, for generated ids, name) starts with it, the contexts those agents sourced or whose id starts with
- * it, their versions, events and deliveries, and idempotency records naming it. Shared nodes (the event
+ * it (or carried a workflow id starting with it), their versions, events and deliveries, its workflows, publishing
+ * policies and violations, and idempotency records naming it. Shared nodes (the event
  * counter, topics) stay: other files running at the same time may be using them.
  */
 const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
   {
     name: 'contexts, their versions and their events',
     cypher: `MATCH (c:Context)
-      WHERE c.id STARTS WITH $ns OR c.sourceAgentId STARTS WITH $ns
+      WHERE c.id STARTS WITH $ns OR c.sourceAgentId STARTS WITH $ns OR c.workflowId STARTS WITH $ns
          OR EXISTS { MATCH (a:Agent)-[:PRODUCED]->(c) WHERE a.name STARTS WITH $ns }
       WITH collect(c) AS contexts, collect(c.id) AS ids
       CALL (ids) { MATCH (v:ContextVersion) WHERE v.contextId IN ids DETACH DELETE v }
@@ -57,6 +58,19 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
     cypher: `CALL () { MATCH (x:Conflict) WHERE x.claim STARTS WITH $ns OR x.createdBy STARTS WITH $ns DELETE x }
       CALL () { MATCH (d:ConflictDelivery) WHERE d.agentId STARTS WITH $ns DELETE d }
       CALL () { MATCH (r:EscalationRule) WHERE r.claim STARTS WITH $ns OR r.tag STARTS WITH $ns DELETE r }`,
+  },
+  {
+    // Workflows of the namespace (by id) with their steps; policies naming its agents, roles, workflows or ids; the
+    // violations of its workflows and agents. (The mesh's notices went with the contexts of its workflows.)
+    name: 'workflows, publishing policies and violations',
+    cypher: `CALL () { MATCH (s:WorkflowStep) WHERE s.workflowId STARTS WITH $ns DETACH DELETE s }
+      CALL () { MATCH (w:Workflow) WHERE w.id STARTS WITH $ns DETACH DELETE w }
+      CALL () {
+        MATCH (p:PublishingPolicy)
+        WHERE p.id STARTS WITH $ns OR p.agentId STARTS WITH $ns OR p.role STARTS WITH $ns OR p.workflowId STARTS WITH $ns
+        DELETE p
+      }
+      CALL () { MATCH (v:PolicyViolation) WHERE v.workflowId STARTS WITH $ns OR v.agentId STARTS WITH $ns DELETE v }`,
   },
   {
     name: 'idempotency records',

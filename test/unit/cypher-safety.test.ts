@@ -12,6 +12,7 @@ import * as history from '../../src/adapters/neo4j/statements/history.js';
 import * as idempotencyKeys from '../../src/adapters/neo4j/statements/idempotency-keys.js';
 import * as routing from '../../src/adapters/neo4j/statements/routing.js';
 import * as snapshots from '../../src/adapters/neo4j/statements/snapshots.js';
+import * as workflows from '../../src/adapters/neo4j/statements/workflows.js';
 
 const statements = {
   ...agents,
@@ -23,6 +24,7 @@ const statements = {
   ...idempotencyKeys,
   ...routing,
   ...snapshots,
+  ...workflows,
 };
 // Statements kept per scope (one workflow or the whole mesh), by scope.
 const scopedStatements = [snapshots.DIFF_ROWS, snapshots.ROLLBACK_TARGETS].flatMap((byScope) => Object.values(byScope));

@@ -15,7 +15,7 @@ import { Neo4jContextReads } from './context-reads.js';
 import { applyChanges, createContexts, supersede, writeRelevance } from './context-writes.js';
 import { writeDeliveries } from './delivery-log.js';
 import { recordChange, recordVersions, reserveSeqs } from './event-log.js';
-import type { Neo4jExecutor } from './executor.js';
+import type { Neo4jExecutor, TxRunner } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
 import { clearStaleness, markConsensusStale, markDependentsStale, markOnInactiveDependencies } from './staleness-writes.js';
 import { APPLY_CONTEXT_CHANGES } from './statements/contexts.js';
@@ -50,44 +50,13 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
     return this.executor.write('publishContexts', async (tx) => {
       const prior = await claimIdempotency(tx, idempotency, now);
       if (prior !== null) return { ids: JSON.parse(prior) as string[], replayed: true, ...nothingWritten() };
-
-      await checkPresence(tx, items, viewer);
-      await assertAgentsExist(tx, agentsNamedBy(items));
-      const edges = acyclicBatchEdges(items);
-      const superseded = await lockSuperseded(tx, items, viewer);
-
-      const firstSeq = await reserveSeqs(tx, items.length + superseded.length);
-      const published = items.map((item, index) => ({ item, seq: firstSeq + index }));
-      const replaced = superseded.map((contextId, index) => ({ contextId, seq: firstSeq + items.length + index }));
-      await createContexts(tx, published, edges, this.embeddingModel, now);
-      await writeRelevance(tx, items, now);
-      await recordVersions(
-        tx,
-        published.map(({ item, seq }) => ({ id: item.id, seq, by: item.sourceAgentId, kind: 'PUBLISHED' as const })),
+      const written = await publishInTransaction(tx, items, viewer, {
         now,
-      );
-      await supersede(tx, items, replaced, viewer, now);
-      const planned = published.flatMap(({ item, seq }) => item.recipients.map((r) => ({ ...r, contextId: item.id, seq })));
-      const deliveries = await writeDeliveries(tx, planned, now);
-
-      const ids = items.map((item) => item.id);
-      // What rests on a superseded context is stale, unless it is one of the contexts just published.
-      const stale = await markDependentsStale(
-        tx,
-        superseded.map((id) => ({ id, cause: 'SUPERSEDED' as const })),
-        ids,
-        this.staleness(viewer, now),
-      );
-      // A new finding on a claim: consensus on that claim is stale (NEW_EVIDENCE), see src/app/consensus/.
-      const evidence = await markConsensusStale(tx, [], newEvidence(items), this.staleness(viewer, now));
-      await completeIdempotency(tx, idempotency, JSON.stringify(ids));
-      const events: WriteResult['events'] = [
-        ...published.map(({ item, seq }) => ({ contextId: item.id, seq, change: 'PUBLISHED' as const })),
-        ...replaced.map(({ contextId, seq }) => ({ contextId, seq, change: 'SUPERSEDED' as const })),
-        ...stale,
-        ...evidence,
-      ];
-      return { ids, replayed: false, events, deliveries };
+        embeddingModel: this.embeddingModel,
+        stalenessDepth: this.stalenessDepth,
+      });
+      await completeIdempotency(tx, idempotency, JSON.stringify(written.ids));
+      return written;
     });
   }
 
@@ -134,6 +103,55 @@ export class Neo4jContextStore extends Neo4jContextReads implements ContextStore
       return { replayed: false, ...nothingWritten() };
     }
   }
+}
+
+/**
+ * The steps of a publish, in the caller's transaction (checks first, then writes): publishContexts, and the mesh's
+ * own contexts written inside another write (a workflow step's POLICY_VIOLATION notice).
+ */
+export async function publishInTransaction(
+  tx: TxRunner,
+  items: readonly NewContext[],
+  viewer: Viewer,
+  { now, embeddingModel, stalenessDepth }: { now: string; embeddingModel: string; stalenessDepth: number },
+): Promise<WriteResult & { ids: string[] }> {
+  const staleness = { now, by: changedBy(viewer), maxDepth: stalenessDepth };
+  await checkPresence(tx, items, viewer);
+  await assertAgentsExist(tx, agentsNamedBy(items));
+  const edges = acyclicBatchEdges(items);
+  const superseded = await lockSuperseded(tx, items, viewer);
+
+  const firstSeq = await reserveSeqs(tx, items.length + superseded.length);
+  const published = items.map((item, index) => ({ item, seq: firstSeq + index }));
+  const replaced = superseded.map((contextId, index) => ({ contextId, seq: firstSeq + items.length + index }));
+  await createContexts(tx, published, edges, embeddingModel, now);
+  await writeRelevance(tx, items, now);
+  await recordVersions(
+    tx,
+    published.map(({ item, seq }) => ({ id: item.id, seq, by: item.sourceAgentId, kind: 'PUBLISHED' as const })),
+    now,
+  );
+  await supersede(tx, items, replaced, viewer, now);
+  const planned = published.flatMap(({ item, seq }) => item.recipients.map((r) => ({ ...r, contextId: item.id, seq })));
+  const deliveries = await writeDeliveries(tx, planned, now);
+
+  const ids = items.map((item) => item.id);
+  // What rests on a superseded context is stale, unless it is one of the contexts just published.
+  const stale = await markDependentsStale(
+    tx,
+    superseded.map((id) => ({ id, cause: 'SUPERSEDED' as const })),
+    ids,
+    staleness,
+  );
+  // A new finding on a claim: consensus on that claim is stale (NEW_EVIDENCE), see src/app/consensus/.
+  const evidence = await markConsensusStale(tx, [], newEvidence(items), staleness);
+  const events: WriteResult['events'] = [
+    ...published.map(({ item, seq }) => ({ contextId: item.id, seq, change: 'PUBLISHED' as const })),
+    ...replaced.map(({ contextId, seq }) => ({ contextId, seq, change: 'SUPERSEDED' as const })),
+    ...stale,
+    ...evidence,
+  ];
+  return { ids, replayed: false, events, deliveries };
 }
 
 /** The published findings that carry a claim: evidence against the consensus on it. */

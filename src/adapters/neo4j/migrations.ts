@@ -81,6 +81,28 @@ const SCHEMA: Statement[] = [
     'constraintEscalationRuleKey',
     'CREATE CONSTRAINT escalation_rule_key IF NOT EXISTS FOR (r:EscalationRule) REQUIRE r.key IS UNIQUE',
   ),
+  // Workflows and mandatory publishing (src/app/workflows/): steps by (workflow, id), policies by target, violations by filter.
+  schemaStatement('constraintWorkflowId', 'CREATE CONSTRAINT workflow_id IF NOT EXISTS FOR (w:Workflow) REQUIRE w.id IS UNIQUE'),
+  schemaStatement(
+    'constraintWorkflowStep',
+    'CREATE CONSTRAINT workflow_step_id IF NOT EXISTS FOR (s:WorkflowStep) REQUIRE (s.workflowId, s.id) IS UNIQUE',
+  ),
+  schemaStatement(
+    'constraintPublishingPolicyId',
+    'CREATE CONSTRAINT publishing_policy_id IF NOT EXISTS FOR (p:PublishingPolicy) REQUIRE p.id IS UNIQUE',
+  ),
+  schemaStatement(
+    'constraintPolicyViolationId',
+    'CREATE CONSTRAINT policy_violation_id IF NOT EXISTS FOR (v:PolicyViolation) REQUIRE v.id IS UNIQUE',
+  ),
+  schemaStatement(
+    'indexPolicyViolationWorkflow',
+    'CREATE RANGE INDEX policy_violation_workflow IF NOT EXISTS FOR (v:PolicyViolation) ON (v.workflowId, v.at)',
+  ),
+  schemaStatement(
+    'indexPolicyViolationAgent',
+    'CREATE RANGE INDEX policy_violation_agent IF NOT EXISTS FOR (v:PolicyViolation) ON (v.agentId, v.at)',
+  ),
   schemaStatement('fulltextContextText', cypher`CREATE FULLTEXT INDEX ${FULLTEXT_INDEX} IF NOT EXISTS FOR (c:Context) ON EACH [c.text]`),
   schemaStatement(
     'fulltextVersionText',
