@@ -35,7 +35,7 @@ import type { WriteResult } from './domain/store-ports.js';
 import { AgentProfiles } from './app/agent-profiles.js';
 import { AgentService } from './app/agents.js';
 import { SpawnService } from './app/spawn.js';
-import { ContextRouter, DEFAULT_ROUTER_SETTINGS, type DeliveredPackage } from './app/routing/router.js';
+import { ContextRouter, DEFAULT_ROUTER_SETTINGS, type DeliveredPackage, type RouterDeps } from './app/routing/router.js';
 import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
 import { DecisionService } from './app/history/decisions.js';
@@ -47,6 +47,7 @@ import { RollbackService } from './app/history/rollback.js';
 import { SnapshotService } from './app/history/snapshots.js';
 import { PolicyService } from './app/workflows/policy-service.js';
 import { WorkflowService } from './app/workflows/workflow-service.js';
+import { standInTask } from './domain/workflows/stand-in.js';
 import { TimeTravelService } from './app/history/time-travel.js';
 import type { Config } from './config.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from './domain/ports.js';
@@ -56,6 +57,9 @@ import { startHttpServer } from './graphql/http-server.js';
 import { buildSchema } from './graphql/schema.js';
 import type { Services } from './graphql/request-context.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+
+/** Running steps read to choose what stands in for a missing task (an agent rarely runs more than a few at once). */
+const MAX_RUNNING_STEPS = 50;
 
 export interface RunningApp {
   url: string;
@@ -271,18 +275,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
     broadcasts: broadcaster,
     ...contextServices(config, stores, { onWrite: (result) => onWrite(result), recipients, agentProfiles, embeddings, tokens, clock }),
     ...snapshotServices(stores, embeddings, tokens, (result) => onWrite(result)),
-    router: new ContextRouter({
-      store: routingStore,
-      loadAgent: (id) => directory.get(id),
-      agentProfiles,
-      embeddings,
-      tokens,
-      clock,
-      summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
-      onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
-      settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing, staleRouting: config.drift.staleRouting },
-      onAnswer: history.onAnswer,
-    }),
+    router: createRouter(config, logger, stores, { directory, agentProfiles, embeddings, tokens, clock, onAnswer: history.onAnswer }),
     decisions: history.decisions,
     // contextFor / searchContext with asOf: the recorded answer (after a flush of the log) or the router's stages as of the seq.
     pastRouting: new PastRoutingService({
@@ -338,6 +331,26 @@ function consensusServices(
     }),
     escalations: new Escalations({ store: consensusStore, bus, agents: directory, onError }),
   };
+}
+
+/** The Context Router; without a task, the agent's running step (most recent first), else its needs, stands in. */
+function createRouter(
+  config: Config,
+  logger: Logger,
+  stores: Stores,
+  deps: Pick<RouterDeps, 'agentProfiles' | 'embeddings' | 'tokens' | 'clock' | 'onAnswer'> & { directory: AgentDirectory },
+): ContextRouter {
+  const { directory, ...shared } = deps;
+  return new ContextRouter({
+    ...shared,
+    store: stores.routingStore,
+    loadAgent: (id) => directory.get(id),
+    summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
+    onSummarizerError: (error) => logger.warn({ err: error }, 'LLM compression failed; used the extractive summary'),
+    settings: { ...DEFAULT_ROUTER_SETTINGS, ...config.routing, staleRouting: config.drift.staleRouting },
+    standIn: async (agent, workflowId) =>
+      standInTask(agent.needs, await stores.workflowStore.runningStepsOf(agent.id, MAX_RUNNING_STEPS), workflowId),
+  });
 }
 
 /** Workflows and mandatory publishing; a completion's POLICY_VIOLATION notice is announced like any context write. */

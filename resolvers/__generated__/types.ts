@@ -383,6 +383,8 @@ export type ContextPackage = {
   items: Array<RankedContext>;
   /** How an answer to `contextFor(asOf)` was obtained; null for a current answer. */
   pastRead: Maybe<PastRead>;
+  /** What stood in for the task when the request gave none (then `task` is the text routed); null when it gave one. */
+  standIn: Maybe<TaskStandIn>;
   task: Scalars['String']['output'];
   timings: RoutingTimings;
   /** Tokens of the items plus the compressed summary; never above budget. */
@@ -958,6 +960,9 @@ export type Query = {
    * relevance of then, judged at the time of that seq (`validAt` too unless given). Limits of a recomputation: the
    * agent's own profile (needs, threshold, default budget) is today's, and fulltext only proposes candidates from an
    * index of version texts (scores do not enter the package). Past reads bypass the routing cache and are not recorded.
+   * Without `task`, the agent's running workflow step stands in (its workflow, the step's and the agent's needs: the
+   * package is limited to that workflow, and `standIn` says so); with `workflowId`, its running step in that workflow;
+   * with no running step, its declared needs. BAD_USER_INPUT (path `task`) when it has neither, and with `asOf`.
    */
   contextFor: ContextPackage;
   contextMap: ContextMap;
@@ -1039,7 +1044,7 @@ export type QueryContextForArgs = {
   agentId: Scalars['ID']['input'];
   asOf?: InputMaybe<Scalars['Int']['input']>;
   budget?: InputMaybe<Scalars['Int']['input']>;
-  task: Scalars['String']['input'];
+  task?: InputMaybe<Scalars['String']['input']>;
   validAt?: InputMaybe<Scalars['DateTime']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -1320,6 +1325,12 @@ export type Staleness = {
   via: Maybe<ContextObject>;
 };
 
+export type StandInBasis =
+  /** The agent's declared needs (it runs no step). */
+  | 'NEEDS'
+  /** The agent's running workflow step (the most recently started one, or its one in the workflow asked for). */
+  | 'STEP';
+
 /** Where a workflow step's run stands. */
 export type StepStatus =
   /** Its current attempt completed; startStep begins a new one. */
@@ -1371,6 +1382,16 @@ export type SubscriptionContextChangedArgs = {
 
 export type SubscriptionContextPublishedArgs = {
   filter?: InputMaybe<ContextEventFilter>;
+};
+
+/** What `contextFor` routed by when asked without a task. */
+export type TaskStandIn = {
+  __typename?: 'TaskStandIn';
+  basis: StandInBasis;
+  /** The running step that stood in (null for NEEDS). */
+  stepId: Maybe<Scalars['ID']['output']>;
+  /** The workflow the package was limited to (the step's, or the one asked for). */
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 export type TopicAgents = {
@@ -1689,9 +1710,11 @@ export type ResolversTypes = {
   SpawnAgentInput: SpawnAgentInput;
   StaleReason: StaleReason;
   Staleness: ResolverTypeWrapper<StalenessModel>;
+  StandInBasis: StandInBasis;
   StepStatus: StepStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  TaskStandIn: ResolverTypeWrapper<TaskStandIn>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
   UsedContext: ResolverTypeWrapper<UsedContextModel>;
   ValidationEvent: ResolverTypeWrapper<ValidationEvent>;
@@ -1769,6 +1792,7 @@ export type ResolversParentTypes = {
   Staleness: StalenessModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TaskStandIn: TaskStandIn;
   TopicAgents: TopicAgentsModel;
   UsedContext: UsedContextModel;
   ValidationEvent: ValidationEvent;
@@ -1968,6 +1992,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
   pastRead?: Resolver<Maybe<ResolversTypes['PastRead']>, ParentType, ContextType>;
+  standIn?: Resolver<Maybe<ResolversTypes['TaskStandIn']>, ParentType, ContextType>;
   task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['RoutingTimings'], ParentType, ContextType>;
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2144,7 +2169,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   broadcasts?: Resolver<ResolversTypes['BroadcastPage'], ParentType, ContextType, RequireFields<QueryBroadcastsArgs, 'agentId' | 'first'>>;
   conflicts?: Resolver<Array<ResolversTypes['Conflict']>, ParentType, ContextType, RequireFields<QueryConflictsArgs, 'first'>>;
   context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
-  contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId' | 'task'>>;
+  contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId'>>;
   contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
   contexts?: Resolver<ResolversTypes['ContextConnection'], ParentType, ContextType, RequireFields<QueryContextsArgs, 'first'>>;
   decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'agentId' | 'first'>>;
@@ -2233,6 +2258,12 @@ export type SubscriptionResolvers<ContextType = RequestContext, ParentType exten
   contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
   contextChanged?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextChanged", ParentType, ContextType, Partial<SubscriptionContextChangedArgs>>;
   contextPublished?: SubscriptionResolver<ResolversTypes['ContextEvent'], "contextPublished", ParentType, ContextType, Partial<SubscriptionContextPublishedArgs>>;
+};
+
+export type TaskStandInResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TaskStandIn'] = ResolversParentTypes['TaskStandIn']> = {
+  basis?: Resolver<ResolversTypes['StandInBasis'], ParentType, ContextType>;
+  stepId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicAgents'] = ResolversParentTypes['TopicAgents']> = {
@@ -2354,6 +2385,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Snapshot?: SnapshotResolvers<ContextType>;
   Staleness?: StalenessResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TaskStandIn?: TaskStandInResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
   UsedContext?: UsedContextResolvers<ContextType>;
   ValidationEvent?: ValidationEventResolvers<ContextType>;

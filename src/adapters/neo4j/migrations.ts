@@ -96,6 +96,10 @@ const SCHEMA: Statement[] = [
     'CREATE CONSTRAINT policy_violation_id IF NOT EXISTS FOR (v:PolicyViolation) REQUIRE v.id IS UNIQUE',
   ),
   schemaStatement(
+    'indexWorkflowStepAgent',
+    'CREATE RANGE INDEX workflow_step_agent IF NOT EXISTS FOR (s:WorkflowStep) ON (s.agentId, s.status)',
+  ),
+  schemaStatement(
     'indexPolicyViolationWorkflow',
     'CREATE RANGE INDEX policy_violation_workflow IF NOT EXISTS FOR (v:PolicyViolation) ON (v.workflowId, v.at)',
   ),

@@ -12,6 +12,7 @@ import type {
   WorkflowStore,
 } from '../../domain/workflows/ports.js';
 import { evaluateRequirements, roleKey, warningsKey, type PolicyOutcome } from '../../domain/workflows/requirements.js';
+import type { RunningStep } from '../../domain/workflows/stand-in.js';
 import { attemptWindow, completeTransition, NEVER_STARTED, startTransition } from '../../domain/workflows/steps.js';
 import {
   MESH_AGENT_ID,
@@ -26,7 +27,7 @@ import {
 import { NotFoundError } from '../../domain/errors.js';
 import { assertAgentsExist } from './context-checks.js';
 import { publishInTransaction } from './context-store.js';
-import type { Neo4jExecutor, Row, TxRunner } from './executor.js';
+import { int, type Neo4jExecutor, type Row, type TxRunner } from './executor.js';
 import { claimIdempotency, completeIdempotency } from './idempotency.js';
 import { strOrNull, strings, toContext } from './mapping.js';
 import { EVENT_POSITION } from './statements/events.js';
@@ -39,6 +40,7 @@ import {
   ENSURE_MESH_AGENT,
   LOCK_STEP,
   POLICIES_FOR_STEP,
+  RUNNING_STEPS_OF_AGENT,
   SET_STEP_STATE,
   STEP_STATE,
   WORKFLOWS_BY_IDS,
@@ -163,6 +165,11 @@ export class Neo4jWorkflowStore implements WorkflowStore {
 
   async list(limit: number): Promise<WorkflowRecord[]> {
     return (await this.executor.readOne(ALL_WORKFLOWS, { limit })).map(toWorkflow);
+  }
+
+  async runningStepsOf(agentId: string, limit: number): Promise<RunningStep[]> {
+    const rows = await this.executor.readOne(RUNNING_STEPS_OF_AGENT, { agentId, running: 'RUNNING', limit: int(limit) });
+    return rows.map((row) => ({ step: toStep(row['step']), workflowName: String(row['workflowName']) }));
   }
 
   async completionInputs(ref: StepRef): Promise<CompletionInputs | null> {

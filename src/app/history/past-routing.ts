@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertMayActAs } from '../../domain/acting-as.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { BadInputError, NotFoundError } from '../../domain/errors.js';
 import type { PastReads } from '../../domain/history/past-reads.js';
 import {
   answersRequest,
@@ -61,6 +61,8 @@ export class PastRoutingService {
     const watch = new Stopwatch();
     const request = parseRouteRequest(args.agentId, args.task, args.budget, args.workflowId, args.validAt);
     assertMayActAs(viewer, request.agentId, 'route or search as');
+    // A running step stands in for a task only now: run state is not versioned, so a past read needs the task.
+    if (request.task === null) throw new BadInputError('task is required with asOf', [{ path: ['task'], message: 'required with asOf' }]);
     const point = await watch.time('database', () => this.deps.point(args.asOf));
     const agent = await watch.time('database', () => this.deps.loadAgent(request.agentId));
     if (!agent) throw new NotFoundError('Agent', [request.agentId]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { assertMayActAs } from '../../domain/acting-as.js';
 import { normalizeTopic } from '../../domain/context-map.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { BadInputError, NotFoundError } from '../../domain/errors.js';
 import type { Clock, EmbeddingProvider, TokenCounter } from '../../domain/ports.js';
 import { planPackage, type PlannedPackage, type Summarizer } from '../../domain/routing/compression.js';
 import { dropNearDuplicates, similarPairs } from '../../domain/routing/duplicates.js';
@@ -14,6 +14,7 @@ import { searchTerms } from '../../domain/routing/search-terms.js';
 import type { ContextPackage, DroppedContext, ScoredContext, ScoreWeights } from '../../domain/routing/types.js';
 import type { RoutingReads } from '../../domain/history/past-routing.js';
 import type { Agent, ContextRecord, DependencyEdge, Viewer } from '../../domain/types.js';
+import type { TaskStandIn } from '../../domain/workflows/stand-in.js';
 import type { AgentProfiles } from '../agent-profiles.js';
 import { nextValidityEnd } from '../../domain/valid-time.js';
 import { agentId as agentIdSchema, parseInput, validAt as validAtSchema, workflowId as workflowIdSchema } from '../validation.js';
@@ -61,6 +62,8 @@ export interface RouterDeps {
   settings: RouterSettings;
   /** Hears every answer, computed, cached or coalesced, with the id it was given (the package log records it). */
   onAnswer?: ((answer: DeliveredPackage) => void) | undefined;
+  /** What stands in for a missing task (the agent's running step or needs: src/domain/workflows/stand-in.ts). */
+  standIn?: ((agent: Agent, workflowId: string | null) => Promise<TaskStandIn | null>) | undefined;
 }
 
 export interface RoutedPackage extends ContextPackage {
@@ -70,6 +73,9 @@ export interface RoutedPackage extends ContextPackage {
   timings: RoutingTimings;
 }
 
+/** What stood in for a missing task, as a package reports it. */
+export type StandInRef = Pick<TaskStandIn, 'basis' | 'workflowId' | 'stepId'>;
+
 /** An answer as handed out: every one gets its own id, so it can be found again (`deliveries`). */
 export interface DeliveredPackage extends RoutedPackage {
   id: string;
@@ -78,12 +84,15 @@ export interface DeliveredPackage extends RoutedPackage {
   validAt: string | null;
   /** Set on answers to `asOf` (src/app/history/past-routing.ts): the recorded answer, or recomputed over the state then. */
   pastRead?: 'RECORDED' | 'RECOMPUTED' | null;
+  /** What stood in for a task the request did not give; null when it gave one. */
+  standIn?: StandInRef | null;
 }
 
 /** A contextFor request, validated. */
 export interface RouteRequest {
   agentId: string;
-  task: string;
+  /** Null: not given (the agent's running step or needs stand in). */
+  task: string | null;
   /** Null: the agent's default budget. */
   budget: number | null;
   workflowId: string | null;
@@ -124,7 +133,7 @@ export function parseRouteRequest(
 ): RouteRequest {
   return {
     agentId: parseInput(agentIdSchema, rawAgentId, 'agentId'),
-    task: parseInput(taskSchema, rawTask, 'task'),
+    task: rawTask === null || rawTask === undefined ? null : parseInput(taskSchema, rawTask, 'task'),
     budget: parseInput(budgetSchema, rawBudget, 'budget') ?? null,
     workflowId: parseInput(workflowIdSchema, rawWorkflowId, 'workflowId') ?? null,
     validAt: parseInput(validAtSchema, rawValidAt, 'validAt') ?? null,
@@ -195,25 +204,42 @@ export class ContextRouter {
     rawValidAt: unknown = null,
   ): Promise<DeliveredPackage> {
     // validAt null: valid now (moves with the clock, so the cache bounds the entry by its items' validity).
-    const {
-      agentId,
-      task: taskText,
-      budget,
-      workflowId,
-      validAt,
-    } = parseRouteRequest(rawAgentId, rawTask, rawBudget, rawWorkflowId, rawValidAt);
+    const request = parseRouteRequest(rawAgentId, rawTask, rawBudget, rawWorkflowId, rawValidAt);
+    const { agentId, budget, validAt } = request;
     assertMayActAs(viewer, agentId, 'route or search as');
+    const { task: taskText, workflowId, needs, standIn } = await this.taskOf(request);
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
-    const key = `${agentId}\u0000${budget ?? 'default'}\u0000${workflowId ?? ''}\u0000${validAt ?? 'now'}\u0000${taskText}`;
-    const flight = this.flights.join(key, () => this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt));
+    const key = [agentId, budget ?? 'default', workflowId ?? '', validAt ?? 'now', needs.join('\u0001'), taskText].join('\u0000');
+    const flight = this.flights.join(key, () => this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt, needs));
     const answer = flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
-    return answer.then((pkg) => this.handOut(pkg, workflowId, validAt));
+    return answer.then((pkg) => this.handOut(pkg, workflowId, validAt, standIn));
+  }
+
+  /** The task as given, or what stands in for it (BAD_USER_INPUT when nothing can: no running step, no needs). */
+  private async taskOf(request: RouteRequest): Promise<{
+    task: string;
+    workflowId: string | null;
+    needs: string[];
+    standIn: StandInRef | null;
+  }> {
+    if (request.task !== null) return { task: request.task, workflowId: request.workflowId, needs: [], standIn: null };
+    const agent = await this.deps.loadAgent(request.agentId);
+    if (!agent) throw new NotFoundError('Agent', [request.agentId]);
+    const standIn = this.deps.standIn ? await this.deps.standIn(agent, request.workflowId) : null;
+    if (!standIn) {
+      throw new BadInputError(
+        `task is required: agent ${agent.id} has no running workflow step${request.workflowId ? ` in ${request.workflowId}` : ''} and declares no needs`,
+        [{ path: ['task'], message: 'required: no running step or declared needs can stand in' }],
+      );
+    }
+    const { basis, workflowId, stepId } = standIn;
+    return { task: standIn.task, workflowId, needs: standIn.needs, standIn: { basis, workflowId, stepId } };
   }
 
   /** Gives the answer its id and tells the hook (the package log buffers it; no write on this path). */
-  private handOut(pkg: RoutedPackage, workflowId: string | null, validAt: string | null): DeliveredPackage {
-    const delivered = { ...pkg, id: randomUUID(), workflowId, validAt };
+  private handOut(pkg: RoutedPackage, workflowId: string | null, validAt: string | null, standIn: StandInRef | null): DeliveredPackage {
+    const delivered = { ...pkg, id: randomUUID(), workflowId, validAt, standIn };
     this.deps.onAnswer?.(delivered);
     return delivered;
   }
@@ -280,12 +306,15 @@ export class ContextRouter {
     requestedBudget: number | null,
     workflowId: string | null,
     validAt: string | null,
+    stepNeeds: readonly string[],
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
-    const agent = await watch.time('database', () => this.deps.loadAgent(agentId));
-    if (!agent) throw new NotFoundError('Agent', [agentId]);
+    const loaded = await watch.time('database', () => this.deps.loadAgent(agentId));
+    if (!loaded) throw new NotFoundError('Agent', [agentId]);
     const cached = await watch.time('database', () => this.cache.get(key));
     if (cached) return { ...cached, cached: true, coalesced: false, timings: watch.timings() };
+    // A standing-in step's needs are routed as topics beside the agent's own.
+    const agent = stepNeeds.length > 0 ? { ...loaded, needs: [...loaded.needs, ...stepNeeds] } : loaded;
     return this.compute(key, agent, taskText, requestedBudget ?? agent.tokenBudget, workflowId, validAt);
   }
 

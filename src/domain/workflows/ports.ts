@@ -1,6 +1,7 @@
 import type { IdempotencyClaim, NewContext, WriteResult } from '../store-ports.js';
 import type { ContextRecord, Viewer } from '../types.js';
 import type { PolicyOutcome } from './requirements.js';
+import type { RunningStep } from './stand-in.js';
 import type {
   PolicyTarget,
   PolicyMode,
@@ -70,6 +71,8 @@ export interface WorkflowStore {
   /** In key order; null where absent. */
   getMany(ids: readonly string[]): Promise<(WorkflowRecord | null)[]>;
   list(limit: number): Promise<WorkflowRecord[]>;
+  /** The agent's RUNNING steps, most recently started first, at most `limit`. */
+  runningStepsOf(agentId: string, limit: number): Promise<RunningStep[]>;
   /** Null when the workflow or step does not exist. */
   completionInputs(ref: StepRef): Promise<CompletionInputs | null>;
   /** startStep under the step's lock (`startTransition`); NOT_FOUND for an unknown workflow or step. */

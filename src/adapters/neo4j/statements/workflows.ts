@@ -71,6 +71,16 @@ export const LOCK_STEP = statement(
    RETURN w IS NOT NULL AS workflowExists, s IS NOT NULL AS stepExists`,
 );
 
+/** The agent's running steps with their workflows' names, most recently started first (contextFor without a task). */
+export const RUNNING_STEPS_OF_AGENT = statement(
+  'runningStepsOfAgent',
+  cypher`MATCH (s:WorkflowStep { agentId: $agentId, status: $running })
+   MATCH (w:Workflow { id: s.workflowId })
+   RETURN s ${STEP_FIELDS} AS step, w.name AS workflowName
+   ORDER BY s.startedSeq DESC, s.workflowId, s.id
+   LIMIT toInteger($limit)`,
+);
+
 /** The step and its agent's role. */
 export const STEP_STATE = statement(
   'workflowStepState',
