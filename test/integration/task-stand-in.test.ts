@@ -78,6 +78,14 @@ describe('contextFor without a task', () => {
       tags: ['positioning'],
       workflowId: id('launch'),
     });
+    // Tagged with a need of the step, in words that share nothing with it: the tag is the evidence.
+    const tagged = await publish(server, researcher.apiKey, {
+      id: id('tagged'),
+      type: 'FINDING',
+      text: 'Q3 figures: four percent up in March, flat in April.',
+      tags: ['Competitor-Analysis'],
+      workflowId: id('launch'),
+    });
     const elsewhere = await publish(server, researcher.apiKey, {
       id: id('other-run'),
       type: 'FINDING',
@@ -94,7 +102,7 @@ describe('contextFor without a task', () => {
     expect(pkg.task).toContain('Product launch');
     expect(pkg.task).toContain('competitor analysis');
     const ids = pkg.items.map((item) => item.context.id);
-    expect(ids).toEqual(expect.arrayContaining([inWorkflow.id, positioning.id]));
+    expect(ids).toEqual(expect.arrayContaining([inWorkflow.id, positioning.id, tagged.id]));
     expect(ids).not.toContain(elsewhere.id);
     expect(pkg.items.every((item) => item.context.workflowId === id('launch'))).toBe(true);
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { scoreReasons } from '../../src/domain/routing/scoring.js';
+import type { ContextRecord } from '../../src/domain/types.js';
 import { standInTask, type RunningStep } from '../../src/domain/workflows/stand-in.js';
 import { NEVER_STARTED } from '../../src/domain/workflows/steps.js';
 
@@ -52,5 +54,16 @@ describe('standInTask', () => {
     expect(standInTask([], [running('wf1', 'review', [])], null)?.task).toBe('Step "review" of the workflow "wf1 run"');
     expect(standInTask([], [], null)).toBeNull();
     expect(standInTask(['  '], [], null)).toBeNull();
+  });
+});
+
+describe('scoring when needs stand in for the task', () => {
+  const context = { tags: ['Key Findings'], text: 'Q3 figures', confidence: 0.9, createdAt: new Date().toISOString() } as ContextRecord;
+  const input = { context, taskSimilarity: 0.1, needsSimilarity: null, explicitRelevance: null, distance: null };
+  const profile = { needKeys: ['key_findings'], now: new Date(), recencyHalfLifeHours: 24 };
+
+  it('counts a tag match with the needs as similarity to the task, only then', () => {
+    expect(scoreReasons(input, { ...profile, needsAsTask: true })).toMatchObject({ semantic: 0.7, needs: 0.7 });
+    expect(scoreReasons(input, profile)).toMatchObject({ semantic: 0.1, needs: 0.7 });
   });
 });

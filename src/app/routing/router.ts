@@ -210,8 +210,18 @@ export class ContextRouter {
     const { task: taskText, workflowId, needs, standIn } = await this.taskOf(request);
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
-    const key = [agentId, budget ?? 'default', workflowId ?? '', validAt ?? 'now', needs.join('\u0001'), taskText].join('\u0000');
-    const flight = this.flights.join(key, () => this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt, needs));
+    const key = [
+      agentId,
+      budget ?? 'default',
+      workflowId ?? '',
+      validAt ?? 'now',
+      standIn?.basis ?? '',
+      needs.join('\u0001'),
+      taskText,
+    ].join('\u0000');
+    const flight = this.flights.join(key, () =>
+      this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt, needs, standIn !== null),
+    );
     const answer = flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
     return answer.then((pkg) => this.handOut(pkg, workflowId, validAt, standIn));
   }
@@ -307,6 +317,7 @@ export class ContextRouter {
     workflowId: string | null,
     validAt: string | null,
     stepNeeds: readonly string[],
+    standsIn: boolean,
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
     const loaded = await watch.time('database', () => this.deps.loadAgent(agentId));
@@ -315,7 +326,8 @@ export class ContextRouter {
     if (cached) return { ...cached, cached: true, coalesced: false, timings: watch.timings() };
     // A standing-in step's needs are routed as topics beside the agent's own.
     const agent = stepNeeds.length > 0 ? { ...loaded, needs: [...loaded.needs, ...stepNeeds] } : loaded;
-    return this.compute(key, agent, taskText, requestedBudget ?? agent.tokenBudget, workflowId, validAt);
+    const budget = requestedBudget ?? agent.tokenBudget;
+    return this.compute(key, agent, taskText, budget, workflowId, validAt, standsIn);
   }
 
   /**
@@ -344,9 +356,10 @@ export class ContextRouter {
     budget: number,
     workflowId: string | null,
     validAt: string | null,
+    standsIn = false,
   ): Promise<{ pkg: ContextPackage; gathered: Gathered; profile: ScoringProfile }> {
     const gathered = await this.gather(watch, reads, agent, taskText, workflowId, validAt);
-    const { profile, kept, dropped } = await this.rank(watch, reads, agent, gathered);
+    const { profile, kept, dropped } = await this.rank(watch, reads, agent, gathered, standsIn);
     const plan = await watch.time('packing', () => this.pack(kept, gathered.edges, budget));
     const pkg: ContextPackage = {
       agentId: agent.id,
@@ -369,6 +382,7 @@ export class ContextRouter {
     budget: number,
     workflowId: string | null,
     validAt: string | null,
+    standsIn = false,
   ): Promise<RoutedPackage> {
     const watch = new Stopwatch();
     // Validity is tracked from before the reads: a context whose valid time ends while the answer is computed
@@ -376,7 +390,7 @@ export class ContextRouter {
     // a context that becomes valid later ends it then.
     const startedAt = this.deps.clock.now().toISOString();
     const nextStart = validAt === null ? this.deps.store.nextValidityStart(startedAt) : Promise.resolve(null);
-    const { pkg, gathered, profile } = await this.plan(watch, this.current, agent, taskText, budget, workflowId, validAt);
+    const { pkg, gathered, profile } = await this.plan(watch, this.current, agent, taskText, budget, workflowId, validAt, standsIn);
     const startsAt = await nextStart;
     const endsAt =
       validAt === null
@@ -440,10 +454,12 @@ export class ContextRouter {
   }
 
   /** Scores, the agent's threshold, then near-duplicates (their vectors come from the database). */
-  private async rank(watch: Stopwatch, store: RoutingReads, agent: Agent, gathered: Gathered): Promise<Ranked> {
+  private async rank(watch: Stopwatch, store: RoutingReads, agent: Agent, gathered: Gathered, standsIn: boolean): Promise<Ranked> {
     const { settings } = this.deps;
     const profile: ScoringProfile = {
       needKeys: gathered.needKeys,
+      // No task was given: the needs that stood in for it are what the request is about.
+      needsAsTask: standsIn,
       now: store.now(),
       recencyHalfLifeHours: settings.recencyHalfLifeHours,
     };

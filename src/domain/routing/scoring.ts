@@ -65,18 +65,27 @@ export interface ScoringInput {
 
 export interface ScoringProfile {
   needKeys: readonly string[];
+  /**
+   * The request gave no task (its step's and agent's needs stood in, src/domain/workflows/stand-in.ts): a match with
+   * the needs then counts as similarity to the task too, since the needs are what the request is about.
+   */
+  needsAsTask?: boolean;
   now: Date;
   recencyHalfLifeHours: number;
 }
 
-/** The score's parts. Semantic takes the better of task and needs similarity, the needs side discounted. */
+/**
+ * The score's parts. Semantic takes the better of task and needs similarity, the needs side discounted (and, when
+ * needs stood in for the task, the needs match).
+ */
 export function scoreReasons(input: ScoringInput, profile: ScoringProfile): ScoreReasons {
   const task = Math.max(0, input.taskSimilarity);
   const needs = input.needsSimilarity === null ? 0 : Math.max(0, input.needsSimilarity) * 0.8;
+  const matched = needsMatch(profile.needKeys, input.context.tags, input.context.text);
   return {
-    semantic: Math.min(1, Math.max(task, needs)),
+    semantic: Math.min(1, Math.max(task, needs, profile.needsAsTask ? matched : 0)),
     dependency: dependencyProximity(input.distance),
-    needs: needsMatch(profile.needKeys, input.context.tags, input.context.text),
+    needs: matched,
     explicit: input.explicitRelevance ?? 0,
     confidence: input.context.confidence,
     recency: recency(input.context.createdAt, profile.now, profile.recencyHalfLifeHours),
