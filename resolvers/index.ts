@@ -9,6 +9,7 @@ import { validTimeResolvers } from './valid-time.js';
 import { driftResolvers } from './drift.js';
 import { consensusResolvers } from './consensus.js';
 import { workflowResolvers } from './workflows.js';
+import { effectivenessResolvers } from './effectiveness.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -25,6 +26,7 @@ export const resolvers: Resolvers = {
     ...decisionResolvers.Query,
     ...consensusResolvers.Query,
     ...workflowResolvers.Query,
+    ...effectivenessResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
@@ -35,6 +37,7 @@ export const resolvers: Resolvers = {
     ...driftResolvers.Mutation,
     ...consensusResolvers.Mutation,
     ...workflowResolvers.Mutation,
+    ...effectivenessResolvers.Mutation,
   },
   Subscription: { ...broadcastResolvers.Subscription, ...consensusResolvers.Subscription },
   ContextEvent: broadcastResolvers.ContextEvent,

@@ -29,5 +29,6 @@ export const routingResolvers = {
       return agent;
     },
     pastRead: (pkg) => pkg.pastRead ?? null,
+    source: (pkg) => (pkg.cached ? 'CACHE' : 'COMPUTED'),
   },
 } satisfies Resolvers;

@@ -11,6 +11,7 @@ import { Neo4jConsensusStore } from './adapters/neo4j/consensus-store.js';
 import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
 import { Neo4jDeliveryLog } from './adapters/neo4j/delivery-log.js';
 import { Neo4jDecisionStore } from './adapters/neo4j/decision-store.js';
+import { Neo4jEffectivenessStore } from './adapters/neo4j/effectiveness-store.js';
 import { Neo4jStoreHealth } from './adapters/neo4j/store-health.js';
 import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
 import { Neo4jSnapshotStore } from './adapters/neo4j/snapshot-store.js';
@@ -39,6 +40,7 @@ import { ContextRouter, DEFAULT_ROUTER_SETTINGS, type DeliveredPackage, type Rou
 import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
 import { DecisionService } from './app/history/decisions.js';
+import { EffectivenessService } from './app/effectiveness/effectiveness-service.js';
 import { PackageLog } from './app/history/package-log.js';
 import { PastRoutingService } from './app/history/past-routing.js';
 import { ReplayService } from './app/history/replay.js';
@@ -99,7 +101,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const database = await openDatabase(config, logger, metrics, overrides, cleanups);
     const clock: Clock = overrides.clock ?? { now: () => new Date() };
     const stores = createStores(database, clock, config.drift.maxDepth);
-    const services = await createServices(config, logger, database, stores, clock, cleanups);
+    const services = await createServices(config, logger, database, stores, { clock, metrics }, cleanups);
     const server = await startHttpServer(
       {
         schema: buildSchema(),
@@ -250,6 +252,7 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
     pastReads,
     driftChecks,
     pastRoutingStore: new Neo4jPastRoutingStore(executor),
+    effectivenessStore: new Neo4jEffectivenessStore(executor),
     consensusStore: new Neo4jConsensusStore(executor, clock),
     workflowStore: new Neo4jWorkflowStore(executor, clock, { embeddingModel: embeddings.modelId, stalenessDepth }),
     policyStore: new Neo4jPolicyStore(executor, clock),
@@ -257,7 +260,14 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
 }
 
 /** Step 2b: the use-cases the resolvers call, and the broadcaster that hears of every write. */
-async function createServices(config: Config, logger: Logger, { embeddings }: Database, stores: Stores, clock: Clock, cleanups: Cleanups) {
+async function createServices(
+  config: Config,
+  logger: Logger,
+  { embeddings }: Database,
+  stores: Stores,
+  { clock, metrics }: { clock: Clock; metrics: Metrics },
+  cleanups: Cleanups,
+) {
   const { agentStore, routingStore } = stores;
   const agentProfiles = new AgentProfiles(() => routingStore.agentNeedsProfiles());
   const tokens = createTokenCounter();
@@ -266,7 +276,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
   const { broadcaster, bus } = await startBroadcaster(config, logger, stores, cleanups);
   const { importantBar } = config.broadcast;
   const recipients = new RecipientPlanner({ agents: directory, scopes: stores.agentScopes, policy: { importantBar } });
-  const history = startPackageLog(config, logger, stores, directory, clock, cleanups);
+  const history = startPackageLog(config, logger, stores, directory, { clock, metrics }, cleanups);
   // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
   let onWrite = (_result: WriteResult) => {};
   const services: Services = {
@@ -276,7 +286,7 @@ async function createServices(config: Config, logger: Logger, { embeddings }: Da
     ...contextServices(config, stores, { onWrite: (result) => onWrite(result), recipients, agentProfiles, embeddings, tokens, clock }),
     ...snapshotServices(stores, embeddings, tokens, (result) => onWrite(result)),
     router: createRouter(config, logger, stores, { directory, agentProfiles, embeddings, tokens, clock, onAnswer: history.onAnswer }),
-    decisions: history.decisions,
+    ...history.services,
     // contextFor / searchContext with asOf: the recorded answer (after a flush of the log) or the router's stages as of the seq.
     pastRouting: new PastRoutingService({
       router: () => services.router,
@@ -438,13 +448,18 @@ function contextServices(
 function startPackageLog(
   config: Config,
   logger: Logger,
-  { decisionStore }: Stores,
+  stores: Stores,
   directory: AgentDirectory,
-  clock: Clock,
+  { clock, metrics }: { clock: Clock; metrics: Metrics },
   cleanups: Cleanups,
 ) {
-  const log = new PackageLog(decisionStore, clock, config.packageLog, (error) =>
-    logger.error({ err: error }, 'package log: a batch was not written'),
+  const { decisionStore } = stores;
+  const log = new PackageLog(
+    decisionStore,
+    clock,
+    config.packageLog,
+    (error) => logger.error({ err: error }, 'package log: a batch was not written'),
+    (answer) => metrics.deliveredTokens.inc(answer.pkg.tokens),
   );
   cleanups.add(() => log.close());
   const record = (answer: DeliveredPackage) =>
@@ -460,7 +475,19 @@ function startPackageLog(
   const onAnswer = config.packageLog.record ? record : undefined;
   const loadAgent = (id: string) => directory.get(id);
   const decisions = new DecisionService({ log, packages: decisionStore, store: decisionStore, loadAgent, clock });
-  return { log, onAnswer, decisions };
+  return { log, onAnswer, decisions, services: { decisions, effectiveness: effectivenessService(stores, log, clock, metrics) } };
+}
+
+/** feedback and meshStats (src/app/effectiveness/): feedback counted by used/useful, no per-agent label. */
+function effectivenessService({ effectivenessStore, decisionStore }: Stores, log: PackageLog, clock: Clock, metrics: Metrics) {
+  return new EffectivenessService({
+    store: effectivenessStore,
+    packages: decisionStore,
+    log,
+    clock,
+    onFeedback: (feedback) =>
+      metrics.feedback.inc({ used: String(feedback.used), useful: feedback.useful === null ? 'unknown' : String(feedback.useful) }),
+  });
 }
 
 /** The message bus (Redis or in-process), the broadcaster on it, and its expiry sweeper. */

@@ -73,6 +73,27 @@ export type AgentRelevance = {
   score: Scalars['Float']['output'];
 };
 
+/** The numbers of one agent's packages. */
+export type AgentStats = EffectivenessNumbers & {
+  __typename?: 'AgentStats';
+  agentId: Scalars['ID']['output'];
+  belowThresholdDropped: Scalars['Int']['output'];
+  cacheHitRate: Maybe<Scalars['Float']['output']>;
+  coalescedRate: Maybe<Scalars['Float']['output']>;
+  deliveries: Scalars['Int']['output'];
+  duplicatesDropped: Scalars['Int']['output'];
+  feedbackCount: Scalars['Int']['output'];
+  itemsDelivered: Scalars['Int']['output'];
+  itemsUsed: Scalars['Int']['output'];
+  medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  precision: Maybe<Scalars['Float']['output']>;
+  staleDropped: Scalars['Int']['output'];
+  tokensDelivered: Scalars['Int']['output'];
+  tokensSavedByCompression: Scalars['Int']['output'];
+  tokensUsed: Scalars['Int']['output'];
+  usefulCount: Scalars['Int']['output'];
+};
+
 /** A context delivered to an agent because it matters to it now (selective broadcasting). */
 export type Broadcast = {
   __typename?: 'Broadcast';
@@ -383,6 +404,8 @@ export type ContextPackage = {
   items: Array<RankedContext>;
   /** How an answer to `contextFor(asOf)` was obtained; null for a current answer. */
   pastRead: Maybe<PastRead>;
+  /** Where the answer came from: computed for this request, or the routing cache (`cached`). */
+  source: PackageSource;
   /** What stood in for the task when the request gave none (then `task` is the text routed); null when it gave one. */
   standIn: Maybe<TaskStandIn>;
   task: Scalars['String']['output'];
@@ -548,12 +571,68 @@ export type DroppedContext = {
   score: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * Effectiveness numbers over a set of recorded packages (deliveries). Definitions:
+ * - items are the package's delivered items (not the compressed summary);
+ * - feedback counts every (package, context) that received feedback, items and summarised originals alike;
+ * - rates are null when there is nothing to divide by.
+ */
+export type EffectivenessNumbers = {
+  /** Candidates left out below the relevance threshold. */
+  belowThresholdDropped: Scalars['Int']['output'];
+  /** Cache hits ÷ deliveries. */
+  cacheHitRate: Maybe<Scalars['Float']['output']>;
+  /** Answers that joined an identical computation in flight ÷ deliveries. */
+  coalescedRate: Maybe<Scalars['Float']['output']>;
+  /** Packages handed out (contextFor answers, cache hits and replays included). */
+  deliveries: Scalars['Int']['output'];
+  /** Candidates left out as duplicates of a kept context. */
+  duplicatesDropped: Scalars['Int']['output'];
+  /** (package, context) pairs that received feedback. */
+  feedbackCount: Scalars['Int']['output'];
+  /** Items in those packages. */
+  itemsDelivered: Scalars['Int']['output'];
+  /** Of those, marked used. */
+  itemsUsed: Scalars['Int']['output'];
+  /** Median over delivered items of (delivery time − the delivered version's write time), in seconds; versions pruned by retention are left out. */
+  medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  /** itemsUsed ÷ feedbackCount: of what received feedback, the share that was used. Null without feedback. Items without feedback are not counted as unused. */
+  precision: Maybe<Scalars['Float']['output']>;
+  /** Candidates left out because they were stale (STALE_ROUTING=drop). */
+  staleDropped: Scalars['Int']['output'];
+  /** The packages' tokens (items plus summary). */
+  tokensDelivered: Scalars['Int']['output'];
+  /** Tokens of the summarised originals minus the summary's tokens (summary tokens × compressionRatio − summary tokens, per package). */
+  tokensSavedByCompression: Scalars['Int']['output'];
+  /** Tokens of the delivered items marked used (a summarised original marked used counts 0: it has no tokens of its own in the package). */
+  tokensUsed: Scalars['Int']['output'];
+  /** Feedback with useful = true. */
+  usefulCount: Scalars['Int']['output'];
+};
+
 /** Who a claim's or a tag's conflicts are escalated to. */
 export type EscalationRule = {
   __typename?: 'EscalationRule';
   agentIds: Array<Scalars['ID']['output']>;
   claim: Maybe<Scalars['String']['output']>;
   tag: Maybe<Scalars['String']['output']>;
+};
+
+/** An agent's word on one context of a package it was given (one per package and context: giving it again replaces it). */
+export type Feedback = {
+  __typename?: 'Feedback';
+  /** The package's agent (an admin may give feedback for it). */
+  agentId: Scalars['ID']['output'];
+  /** When feedback on this (package, context) was first given. */
+  at: Scalars['DateTime']['output'];
+  contextId: Scalars['ID']['output'];
+  packageId: Scalars['ID']['output'];
+  /** When it was last given (equals `at` until replaced: last write wins). */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The agent read and relied on the context. */
+  used: Scalars['Boolean']['output'];
+  /** The agent found it useful; null when it did not say. */
+  useful: Maybe<Scalars['Boolean']['output']>;
 };
 
 export type GraphEdge = {
@@ -572,6 +651,43 @@ export type LeftOutCounts = {
   notYetValid: Scalars['Int']['output'];
   retracted: Scalars['Int']['output'];
   superseded: Scalars['Int']['output'];
+};
+
+/** Effectiveness over the packages given in [from, to) (README "Effectiveness: feedback and meshStats"). */
+export type MeshStats = EffectivenessNumbers & {
+  __typename?: 'MeshStats';
+  /** The agent the numbers are for; null: every agent (admin). */
+  agentId: Maybe<Scalars['ID']['output']>;
+  belowThresholdDropped: Scalars['Int']['output'];
+  cacheHitRate: Maybe<Scalars['Float']['output']>;
+  coalescedRate: Maybe<Scalars['Float']['output']>;
+  /** Conflicts created in the range (of the agent: those it took a position in or was escalated); not filtered by workflow. */
+  conflictsRaised: Scalars['Int']['output'];
+  /** Conflicts resolved in the range (same scope as conflictsRaised). */
+  conflictsResolved: Scalars['Int']['output'];
+  deliveries: Scalars['Int']['output'];
+  duplicatesDropped: Scalars['Int']['output'];
+  feedbackCount: Scalars['Int']['output'];
+  from: Maybe<Scalars['DateTime']['output']>;
+  itemsDelivered: Scalars['Int']['output'];
+  itemsUsed: Scalars['Int']['output'];
+  medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  /** Packages read (before the workflowId filter). */
+  packagesRead: Scalars['Int']['output'];
+  /** Per agent, sorted by id. */
+  perAgent: Array<AgentStats>;
+  /** Per workflowId of the packages, sorted by id; packages outside a workflow last (workflowId null). */
+  perWorkflow: Array<WorkflowStats>;
+  precision: Maybe<Scalars['Float']['output']>;
+  staleDropped: Scalars['Int']['output'];
+  to: Maybe<Scalars['DateTime']['output']>;
+  tokensDelivered: Scalars['Int']['output'];
+  tokensSavedByCompression: Scalars['Int']['output'];
+  tokensUsed: Scalars['Int']['output'];
+  /** True when the range held more packages than one call reads (5000, newest first): the numbers cover the newest 5000. */
+  truncated: Scalars['Boolean']['output'];
+  usefulCount: Scalars['Int']['output'];
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 export type Mutation = {
@@ -609,6 +725,8 @@ export type Mutation = {
    * more than 100 steps, lists over 100 entries or empty strings; NOT_FOUND for an unknown agent. Cycles in `next` are allowed.
    */
   defineWorkflow: Workflow;
+  /** Says whether a context delivered in a package was used (and useful). Only the package's agent, or the admin. NOT_FOUND for an unknown package; BAD_USER_INPUT when the context was neither an item nor a summarised original of it. Again on the same (package, context): replaces it. */
+  feedback: Feedback;
   /**
    * Admin only. Deletes context versions older than `olderThan` (by when they stopped being current) and/or beyond
    * the newest `keepLast` per context, except versions a snapshot, a decision or a stored package still needs (and
@@ -696,6 +814,15 @@ export type MutationCreateSnapshotArgs = {
 export type MutationDefineWorkflowArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: DefineWorkflowInput;
+};
+
+
+export type MutationFeedbackArgs = {
+  contextId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  packageId: Scalars['ID']['input'];
+  used: Scalars['Boolean']['input'];
+  useful?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -809,6 +936,12 @@ export type OverrideInput = {
   claim: Scalars['String']['input'];
   text: Scalars['String']['input'];
 };
+
+export type PackageSource =
+  /** Served from the routing cache, still valid at the current position. */
+  | 'CACHE'
+  /** Computed for this request (or shared with an identical one in flight: `coalesced`). */
+  | 'COMPUTED';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -985,6 +1118,8 @@ export type Query = {
   health: Scalars['String']['output'];
   /** The agent the request's key belongs to (null for the admin key). */
   me: Maybe<Agent>;
+  /** Effectiveness over the packages given in [from, to) (default: all). An agent may ask for itself only (agentId defaults to the caller); an admin for any agent, or for all when agentId is omitted. Reads at most 5000 packages (see truncated). */
+  meshStats: MeshStats;
   /** Violations of WARN policies recorded by completeStep, newest first. first 1..500. */
   policyViolations: Array<PolicyViolation>;
   /**
@@ -1087,6 +1222,14 @@ export type QueryDependencyGraphArgs = {
 export type QueryDiffArgs = {
   fromSeq: Scalars['Int']['input'];
   toSeq?: InputMaybe<Scalars['Int']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryMeshStatsArgs = {
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1497,6 +1640,27 @@ export type WorkflowStepArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** The numbers of the packages asked within one workflow (workflowId null: outside any). */
+export type WorkflowStats = EffectivenessNumbers & {
+  __typename?: 'WorkflowStats';
+  belowThresholdDropped: Scalars['Int']['output'];
+  cacheHitRate: Maybe<Scalars['Float']['output']>;
+  coalescedRate: Maybe<Scalars['Float']['output']>;
+  deliveries: Scalars['Int']['output'];
+  duplicatesDropped: Scalars['Int']['output'];
+  feedbackCount: Scalars['Int']['output'];
+  itemsDelivered: Scalars['Int']['output'];
+  itemsUsed: Scalars['Int']['output'];
+  medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  precision: Maybe<Scalars['Float']['output']>;
+  staleDropped: Scalars['Int']['output'];
+  tokensDelivered: Scalars['Int']['output'];
+  tokensSavedByCompression: Scalars['Int']['output'];
+  tokensUsed: Scalars['Int']['output'];
+  usefulCount: Scalars['Int']['output'];
+  workflowId: Maybe<Scalars['ID']['output']>;
+};
+
 export type WorkflowStatus =
   /** Every step is completed (its latest attempt). */
   | 'COMPLETED'
@@ -1633,12 +1797,21 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  EffectivenessNumbers:
+    | ( AgentStats )
+    | ( MeshStats )
+    | ( WorkflowStats )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Acknowledgement: ResolverTypeWrapper<Acknowledgement>;
   Agent: ResolverTypeWrapper<AgentModel>;
   AgentRelevance: ResolverTypeWrapper<RelevanceEntryModel>;
+  AgentStats: ResolverTypeWrapper<AgentStats>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Broadcast: ResolverTypeWrapper<BroadcastItemModel>;
   BroadcastPage: ResolverTypeWrapper<BroadcastPageModel>;
@@ -1676,15 +1849,19 @@ export type ResolversTypes = {
   Direction: Direction;
   DropReason: DropReason;
   DroppedContext: ResolverTypeWrapper<DroppedContext>;
+  EffectivenessNumbers: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['EffectivenessNumbers']>;
   EscalationRule: ResolverTypeWrapper<EscalationRuleModel>;
+  Feedback: ResolverTypeWrapper<Feedback>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GraphEdge: ResolverTypeWrapper<GraphEdge>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LeftOutCounts: ResolverTypeWrapper<LeftOutCounts>;
+  MeshStats: ResolverTypeWrapper<MeshStats>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OverrideInput: OverrideInput;
+  PackageSource: PackageSource;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PastRead: PastRead;
   PolicyMode: PolicyMode;
@@ -1722,6 +1899,7 @@ export type ResolversTypes = {
   VersionsKept: ResolverTypeWrapper<VersionsKept>;
   WeightBy: WeightBy;
   Workflow: ResolverTypeWrapper<WorkflowModel>;
+  WorkflowStats: ResolverTypeWrapper<WorkflowStats>;
   WorkflowStatus: WorkflowStatus;
   WorkflowStep: ResolverTypeWrapper<WorkflowStepModel>;
   WorkflowStepInput: WorkflowStepInput;
@@ -1732,6 +1910,7 @@ export type ResolversParentTypes = {
   Acknowledgement: Acknowledgement;
   Agent: AgentModel;
   AgentRelevance: RelevanceEntryModel;
+  AgentStats: AgentStats;
   Boolean: Scalars['Boolean']['output'];
   Broadcast: BroadcastItemModel;
   BroadcastPage: BroadcastPageModel;
@@ -1761,13 +1940,16 @@ export type ResolversParentTypes = {
   Delivery: DeliveryModel;
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
   DroppedContext: DroppedContext;
+  EffectivenessNumbers: ResolversInterfaceTypes<ResolversParentTypes>['EffectivenessNumbers'];
   EscalationRule: EscalationRuleModel;
+  Feedback: Feedback;
   Float: Scalars['Float']['output'];
   GraphEdge: GraphEdge;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LeftOutCounts: LeftOutCounts;
+  MeshStats: MeshStats;
   Mutation: Record<PropertyKey, never>;
   OverrideInput: OverrideInput;
   PageInfo: PageInfo;
@@ -1799,6 +1981,7 @@ export type ResolversParentTypes = {
   ValidationReport: ValidationReportModel;
   VersionsKept: VersionsKept;
   Workflow: WorkflowModel;
+  WorkflowStats: WorkflowStats;
   WorkflowStep: WorkflowStepModel;
   WorkflowStepInput: WorkflowStepInput;
 };
@@ -1826,6 +2009,26 @@ export type AgentRelevanceResolvers<ContextType = RequestContext, ParentType ext
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
   explicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type AgentStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgentStats'] = ResolversParentTypes['AgentStats']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  belowThresholdDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cacheHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  coalescedRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicatesDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDeliveredAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type BroadcastResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Broadcast'] = ResolversParentTypes['Broadcast']> = {
@@ -1992,6 +2195,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
   pastRead?: Resolver<Maybe<ResolversTypes['PastRead']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PackageSource'], ParentType, ContextType>;
   standIn?: Resolver<Maybe<ResolversTypes['TaskStandIn']>, ParentType, ContextType>;
   task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   timings?: Resolver<ResolversTypes['RoutingTimings'], ParentType, ContextType>;
@@ -2072,10 +2276,24 @@ export type DroppedContextResolvers<ContextType = RequestContext, ParentType ext
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type EffectivenessNumbersResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EffectivenessNumbers'] = ResolversParentTypes['EffectivenessNumbers']> = {
+  __resolveType: TypeResolveFn<'AgentStats' | 'MeshStats' | 'WorkflowStats', ParentType, ContextType>;
+};
+
 export type EscalationRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EscalationRule'] = ResolversParentTypes['EscalationRule']> = {
   agentIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FeedbackResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Feedback'] = ResolversParentTypes['Feedback']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contextId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  packageId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  useful?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type GraphEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GraphEdge'] = ResolversParentTypes['GraphEdge']> = {
@@ -2095,12 +2313,42 @@ export type LeftOutCountsResolvers<ContextType = RequestContext, ParentType exte
   superseded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MeshStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeshStats'] = ResolversParentTypes['MeshStats']> = {
+  agentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  belowThresholdDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cacheHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  coalescedRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  conflictsRaised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  conflictsResolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicatesDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  itemsDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDeliveredAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  packagesRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  perAgent?: Resolver<Array<ResolversTypes['AgentStats']>, ParentType, ContextType>;
+  perWorkflow?: Resolver<Array<ResolversTypes['WorkflowStats']>, ParentType, ContextType>;
+  precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acknowledge?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeArgs, 'agentId' | 'seq'>>;
   buildConsensus?: Resolver<ResolversTypes['ConsensusResult'], ParentType, ContextType, RequireFields<MutationBuildConsensusArgs, 'escalateConflicts' | 'minimumAgreement' | 'similarityThreshold' | 'tolerance' | 'weightBy'>>;
   completeStep?: Resolver<ResolversTypes['WorkflowStep'], ParentType, ContextType, RequireFields<MutationCompleteStepArgs, 'stepId' | 'workflowId'>>;
   createSnapshot?: Resolver<ResolversTypes['Snapshot'], ParentType, ContextType, RequireFields<MutationCreateSnapshotArgs, 'label'>>;
   defineWorkflow?: Resolver<ResolversTypes['Workflow'], ParentType, ContextType, RequireFields<MutationDefineWorkflowArgs, 'input'>>;
+  feedback?: Resolver<ResolversTypes['Feedback'], ParentType, ContextType, RequireFields<MutationFeedbackArgs, 'contextId' | 'packageId' | 'used'>>;
   pruneHistory?: Resolver<ResolversTypes['PruneReport'], ParentType, ContextType, RequireFields<MutationPruneHistoryArgs, 'dryRun'>>;
   publishContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationPublishContextArgs, 'input'>>;
   publishContexts?: Resolver<Array<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<MutationPublishContextsArgs, 'inputs'>>;
@@ -2178,6 +2426,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   diff?: Resolver<ResolversTypes['ContextDiff'], ParentType, ContextType, RequireFields<QueryDiffArgs, 'fromSeq'>>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  meshStats?: Resolver<ResolversTypes['MeshStats'], ParentType, ContextType, Partial<QueryMeshStatsArgs>>;
   policyViolations?: Resolver<Array<ResolversTypes['PolicyViolation']>, ParentType, ContextType, RequireFields<QueryPolicyViolationsArgs, 'first'>>;
   publishingPolicies?: Resolver<Array<ResolversTypes['PublishingPolicy']>, ParentType, ContextType, Partial<QueryPublishingPoliciesArgs>>;
   replayDecision?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryReplayDecisionArgs, 'decisionId'>>;
@@ -2316,6 +2565,26 @@ export type WorkflowResolvers<ContextType = RequestContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type WorkflowStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowStats'] = ResolversParentTypes['WorkflowStats']> = {
+  belowThresholdDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cacheHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  coalescedRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  duplicatesDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  itemsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDeliveredAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type WorkflowStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WorkflowStep'] = ResolversParentTypes['WorkflowStep']> = {
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
   attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2342,6 +2611,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Agent?: AgentResolvers<ContextType>;
   AgentRelevance?: AgentRelevanceResolvers<ContextType>;
+  AgentStats?: AgentStatsResolvers<ContextType>;
   Broadcast?: BroadcastResolvers<ContextType>;
   BroadcastPage?: BroadcastPageResolvers<ContextType>;
   CompressedContext?: CompressedContextResolvers<ContextType>;
@@ -2366,10 +2636,13 @@ export type Resolvers<ContextType = RequestContext> = {
   Delivery?: DeliveryResolvers<ContextType>;
   DependencyGraph?: DependencyGraphResolvers<ContextType>;
   DroppedContext?: DroppedContextResolvers<ContextType>;
+  EffectivenessNumbers?: EffectivenessNumbersResolvers<ContextType>;
   EscalationRule?: EscalationRuleResolvers<ContextType>;
+  Feedback?: FeedbackResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LeftOutCounts?: LeftOutCountsResolvers<ContextType>;
+  MeshStats?: MeshStatsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PolicyViolation?: PolicyViolationResolvers<ContextType>;
@@ -2392,6 +2665,7 @@ export type Resolvers<ContextType = RequestContext> = {
   ValidationReport?: ValidationReportResolvers<ContextType>;
   VersionsKept?: VersionsKeptResolvers<ContextType>;
   Workflow?: WorkflowResolvers<ContextType>;
+  WorkflowStats?: WorkflowStatsResolvers<ContextType>;
   WorkflowStep?: WorkflowStepResolvers<ContextType>;
 };
 

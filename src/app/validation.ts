@@ -282,12 +282,44 @@ export const asOfSeq = z.number().int().min(0).nullish();
 /** The valid time a read is judged at; absent means now. */
 export const validAt = isoDateTime.nullish();
 
+/** feedback(packageId, contextId, used, useful). */
+export const feedbackInput = z.object({
+  packageId: id,
+  contextId: id,
+  used: z.boolean(),
+  useful: z
+    .boolean()
+    .nullish()
+    .transform((value) => value ?? null),
+});
+export type FeedbackInput = z.infer<typeof feedbackInput>;
+
+/** meshStats(agentId, workflowId, from, to): `from` inclusive, `to` exclusive, from before to. */
+export const meshStatsInput = z
+  .object({
+    agentId: id.nullish().transform((value) => value ?? null),
+    workflowId: id.nullish().transform((value) => value ?? null),
+    from: isoDateTime.nullish().transform((value) => value ?? null),
+    to: isoDateTime.nullish().transform((value) => value ?? null),
+  })
+  .refine((input) => input.from === null || input.to === null || input.from < input.to, { message: 'must be after from', path: ['to'] });
+export type MeshStatsInput = z.infer<typeof meshStatsInput>;
+
 /** Parses `value` or throws BAD_USER_INPUT whose issue paths start at the argument name. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.output<S> {
+  return parseWithPath(schema, value, [argument]);
+}
+
+/** Parses an operation's arguments as one object; issue paths start at each argument's own name. */
+export function parseArgs<S extends z.ZodType>(schema: S, args: Record<string, unknown>): z.output<S> {
+  return parseWithPath(schema, args, []);
+}
+
+function parseWithPath<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[]): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues: InputIssue[] = result.error.issues.map((issue) => ({
-    path: [argument, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))],
+    path: [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))],
     message: issue.message,
   }));
   const summary = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');

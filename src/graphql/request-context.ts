@@ -1,3 +1,4 @@
+import type { EffectivenessService } from '../app/effectiveness/effectiveness-service.js';
 import type { AgentService } from '../app/agents.js';
 import type { SpawnService } from '../app/spawn.js';
 import type { ConsensusService } from '../app/consensus/consensus-service.js';
@@ -45,6 +46,8 @@ export interface Services {
   workflows: WorkflowService;
   /** Publishing policies and their violations. */
   policies: PolicyService;
+  /** feedback and meshStats (src/app/effectiveness/). */
+  effectiveness: EffectivenessService;
 }
 
 /**

@@ -7,6 +7,10 @@ export interface Metrics {
   dbDuration: Histogram<'statement'>;
   graphqlRequests: Counter<'operation' | 'outcome'>;
   graphqlDuration: Histogram<'operation'>;
+  /** Feedback given; labels are booleans ('unknown' when useful was not said), so the set stays bounded. No per-agent label. */
+  feedback: Counter<'used' | 'useful'>;
+  /** Tokens of every package recorded as delivered (contextFor answers, cache hits and replays). */
+  deliveredTokens: Counter;
 }
 
 export function createMetrics(): Metrics {
@@ -38,6 +42,17 @@ export function createMetrics(): Metrics {
       help: 'GraphQL operation duration',
       labelNames: ['operation'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    feedback: new Counter({
+      name: 'context_mesh_feedback_total',
+      help: 'Feedback given on delivered contexts, by used and useful (true, false, unknown)',
+      labelNames: ['used', 'useful'],
+      registers: [registry],
+    }),
+    deliveredTokens: new Counter({
+      name: 'context_mesh_delivered_tokens_total',
+      help: 'Tokens of the packages handed to agents (items plus summary), cache hits included',
       registers: [registry],
     }),
   };

@@ -7,7 +7,7 @@ import { countQueries, startTestServer, type TestServer } from '../support/harne
 
 const PACKAGE = `query($agentId: ID!, $task: String!, $budget: Int) {
   contextFor(agentId: $agentId, task: $task, budget: $budget) {
-    agent { id } task budget tokens asOf cached
+    agent { id } task budget tokens asOf cached source
     items { context { id text } score tokens reasons { semantic dependency needs explicit confidence recency } }
     compressed { text originalContextIds tokens compressionRatio method }
     dropped { contextId reason duplicateOf score }
@@ -29,6 +29,7 @@ interface Package {
   tokens: number;
   asOf: number;
   cached: boolean;
+  source: string;
   items: { context: { id: string; text: string }; score: number; tokens: number; reasons: Reasons }[];
   compressed: { text: string; originalContextIds: string[]; tokens: number; compressionRatio: number; method: string } | null;
   dropped: { contextId: string; reason: string; duplicateOf: string | null; score: number | null }[];
@@ -265,8 +266,10 @@ describe('contextFor and searchContext', () => {
     const task = `${TASK} (cache)`;
     const first = await pkg(writer.apiKey, writer.id, task, 4000);
     expect(first.cached).toBe(false);
+    expect(first.source).toBe('COMPUTED');
     const second = await pkg(writer.apiKey, writer.id, task, 4000);
     expect(second.cached).toBe(true);
+    expect(second.source).toBe('CACHE');
     expect(ids(second)).toEqual(ids(first));
 
     // An unrelated publication cannot enter this package: the cache stays valid.

@@ -33,6 +33,13 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
       DELETE b`,
   },
   {
+    // Feedback on the namespace's agents' packages (the package's agent is stored on each).
+    name: 'feedback',
+    cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
+      WITH collect(a.id) AS ids
+      MATCH (f:Feedback) WHERE f.agentId IN ids DELETE f`,
+  },
+  {
     name: 'decisions',
     cypher: `MATCH (a:Agent) WHERE a.id STARTS WITH $ns OR a.name STARTS WITH $ns
       WITH collect(a.id) AS ids

@@ -42,6 +42,13 @@ const SCHEMA: Statement[] = [
     'CREATE RANGE INDEX routed_package_agent_at IF NOT EXISTS FOR (r:RoutedPackage) ON (r.agentId, r.at)',
   ),
   schemaStatement('indexDecisionAgentAt', 'CREATE RANGE INDEX decision_agent_at IF NOT EXISTS FOR (d:Decision) ON (d.agentId, d.at)'),
+  // feedback: one per (package, context), so a repeated word replaces the earlier (MERGE on the pair).
+  schemaStatement(
+    'constraintFeedbackPackageContext',
+    'CREATE CONSTRAINT feedback_package_context IF NOT EXISTS FOR (f:Feedback) REQUIRE (f.packageId, f.contextId) IS UNIQUE',
+  ),
+  // meshStats over every agent reads the packages of a time range newest first.
+  schemaStatement('indexRoutedPackageAt', 'CREATE RANGE INDEX routed_package_at IF NOT EXISTS FOR (r:RoutedPackage) ON (r.at)'),
   schemaStatement('constraintTopicKey', 'CREATE CONSTRAINT topic_key IF NOT EXISTS FOR (t:Topic) REQUIRE t.key IS UNIQUE'),
   schemaStatement('indexContextWorkflow', 'CREATE RANGE INDEX context_workflow IF NOT EXISTS FOR (c:Context) ON (c.workflowId)'),
   schemaStatement('indexContextExpiresAt', 'CREATE RANGE INDEX context_expires_at IF NOT EXISTS FOR (c:Context) ON (c.expiresAt)'),

@@ -60,6 +60,8 @@ export class PackageLog {
     private readonly clock: Clock,
     private readonly settings: PackageLogSettings,
     private readonly onError: (error: unknown) => void,
+    /** Hears of every answer as it is recorded (the delivered-tokens counter). */
+    private readonly onRecorded: (answer: PackageAnswer) => void = () => {},
   ) {}
 
   /** Buffers one answer; written with the next batch. */
@@ -67,6 +69,7 @@ export class PackageLog {
     const { hash, json } = this.serialisedBody(answer);
     this.ordinal += 1;
     this.noteReceived(answer);
+    this.onRecorded(answer);
     this.pending.push({
       id: answer.id,
       agentId: answer.agentId,

@@ -24,7 +24,7 @@ export const MERGE_ROUTED_PACKAGES = statement(
    MERGE (r)-[:HAS_BODY]->(pb)`,
 );
 
-const PACKAGE_FIELDS = cypher`r { .id, .agentId, .at, .cached, .coalesced, .replayOf } AS package, pb.json AS body`;
+export const PACKAGE_FIELDS = cypher`r { .id, .agentId, .at, .cached, .coalesced, .replayOf } AS package, pb.json AS body`;
 
 export const PACKAGES_BY_AGENT = statement(
   'packagesByAgent',
