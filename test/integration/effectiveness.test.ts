@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/harness.js';
-import { failed, getWithHistory, ok, publish, publishMany } from './support.js';
+import { failed, getWithHistory, ok, orbitalTeapotFindings, publish, publishMany } from './support.js';
 
 /** feedback and meshStats (issue 10, "Effectiveness and accounting") against a real Neo4j, through the public API. */
 
@@ -137,37 +137,7 @@ describe('feedback and meshStats', () => {
     writer = await server.registerAgent({ id: id('writer'), needs: ['orbital_teapot'], tokenBudget: 2000, relevanceThreshold: 0.2 });
     researcher = await server.registerAgent({ id: id('researcher'), produces: ['orbital_teapot'] });
     outsider = await server.registerAgent({ id: id('outsider') });
-    const toWriter = [{ agentId: writer.id, score: 0.9 }];
-    const published = await publishMany(server, researcher.apiKey, [
-      {
-        id: id('launch'),
-        type: 'FINDING',
-        text: 'The orbital teapot spring campaign launches on April 2. The launch post goes out at nine in the morning on every channel. Pre-orders open the same day.',
-        tags: ['orbital_teapot'],
-        relevance: toWriter,
-      },
-      {
-        id: id('audience'),
-        type: 'FINDING',
-        text: 'Orbital teapot buyers are mostly tea lovers aged 30 to 50 who value design. They read long posts on the blog and short ones on social channels. They dislike hype.',
-        tags: ['orbital_teapot'],
-        relevance: toWriter,
-      },
-      {
-        id: id('pricing'),
-        type: 'FINDING',
-        text: 'The orbital teapot costs 89 euros at launch, 99 euros afterwards. The launch price holds for two weeks. Shipping is free inside the EU for the spring campaign.',
-        tags: ['orbital_teapot'],
-        relevance: toWriter,
-      },
-      {
-        id: id('secret'),
-        type: 'FINDING',
-        text: 'Confidential orbital teapot margin figures for the spring campaign.',
-        tags: ['orbital_teapot'],
-        visibleTo: [researcher.id],
-      },
-    ]);
+    const published = await publishMany(server, researcher.apiKey, orbitalTeapotFindings(id, writer.id, researcher.id));
     for (const ctx of published) {
       const history = (await getWithHistory(server, server.adminKey, ctx.id))?.history ?? [];
       for (const v of history) versionAt.set(`${ctx.id}@${v.version}`, v.at);

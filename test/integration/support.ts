@@ -107,3 +107,40 @@ export async function listAllIds(server: TestServer, key: string, filter: Record
 }
 
 export const finding = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'FINDING', text, ...extra });
+
+/**
+ * Three findings for the writer (explicitly relevant to it, same tag) and one the researcher keeps to itself: at a
+ * budget of 100 tokens two fit and the third is summarised (the decision and effectiveness tests rely on that).
+ */
+export function orbitalTeapotFindings(id: (name: string) => string, writerId: string, researcherId: string): Record<string, unknown>[] {
+  return [
+    {
+      id: id('launch'),
+      type: 'FINDING',
+      text: 'The orbital teapot spring campaign launches on April 2. The launch post goes out at nine in the morning on every channel. Pre-orders open the same day.',
+      tags: ['orbital_teapot'],
+      relevance: [{ agentId: writerId, score: 0.9 }],
+    },
+    {
+      id: id('audience'),
+      type: 'FINDING',
+      text: 'Orbital teapot buyers are mostly tea lovers aged 30 to 50 who value design. They read long posts on the blog and short ones on social channels. They dislike hype.',
+      tags: ['orbital_teapot'],
+      relevance: [{ agentId: writerId, score: 0.9 }],
+    },
+    {
+      id: id('pricing'),
+      type: 'FINDING',
+      text: 'The orbital teapot costs 89 euros at launch, 99 euros afterwards. The launch price holds for two weeks. Shipping is free inside the EU for the spring campaign.',
+      tags: ['orbital_teapot'],
+      relevance: [{ agentId: writerId, score: 0.9 }],
+    },
+    {
+      id: id('secret'),
+      type: 'FINDING',
+      text: 'Confidential orbital teapot margin figures for the spring campaign.',
+      tags: ['orbital_teapot'],
+      visibleTo: [researcherId],
+    },
+  ];
+}
