@@ -90,7 +90,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'eslint.config.js'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'demo/**/*.ts', 'eslint.config.js'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -5,7 +5,7 @@ export const agentResolvers = {
     me: (_parent, _args, { viewer, loaders }) => (viewer.kind === 'agent' ? loaders.agent.load(viewer.agentId) : null),
     agent: (_parent, { id }, { loaders }) => loaders.agent.load(id),
     agents: (_parent, _args, { services }) => services.agents.list(),
-    contextMap: (_parent, _args, { services }) => services.agents.contextMap(),
+    contextMap: (_parent, args, { viewer, services }) => services.contextMap.map(viewer, args),
   },
   Mutation: {
     registerAgent: (_parent, { input, idempotencyKey }, { viewer, services }) => services.agents.register(viewer, input, idempotencyKey),
@@ -22,7 +22,7 @@ export const agentResolvers = {
 } satisfies Resolvers;
 
 /** Drops agents that no longer exist; a failed load fails the field rather than reading as "no such agent". */
-function existingAgents<T>(results: readonly (T | Error | null)[]): T[] {
+export function existingAgents<T>(results: readonly (T | Error | null)[]): T[] {
   const failure = results.find((result) => result instanceof Error);
   if (failure) throw failure;
   return results.filter((result): result is T => result !== null);

@@ -1,5 +1,6 @@
 import type { Resolvers } from './__generated__/types.js';
 import { agentResolvers } from './agent.js';
+import { contextMapResolvers } from './context-map.js';
 import { contextResolvers } from './context.js';
 import { decisionResolvers } from './decisions.js';
 import { broadcastResolvers } from './broadcast.js';
@@ -10,6 +11,7 @@ import { driftResolvers } from './drift.js';
 import { consensusResolvers } from './consensus.js';
 import { workflowResolvers } from './workflows.js';
 import { effectivenessResolvers } from './effectiveness.js';
+import { quotaResolvers } from './quotas.js';
 import { DateTime, JSON } from './scalars.js';
 
 /** All resolvers, merged per type. */
@@ -27,6 +29,7 @@ export const resolvers: Resolvers = {
     ...consensusResolvers.Query,
     ...workflowResolvers.Query,
     ...effectivenessResolvers.Query,
+    ...quotaResolvers.Query,
   },
   Mutation: {
     ...agentResolvers.Mutation,
@@ -38,6 +41,7 @@ export const resolvers: Resolvers = {
     ...consensusResolvers.Mutation,
     ...workflowResolvers.Mutation,
     ...effectivenessResolvers.Mutation,
+    ...quotaResolvers.Mutation,
   },
   Subscription: { ...broadcastResolvers.Subscription, ...consensusResolvers.Subscription },
   ContextEvent: broadcastResolvers.ContextEvent,
@@ -51,6 +55,7 @@ export const resolvers: Resolvers = {
   PublishingPolicy: workflowResolvers.PublishingPolicy,
   PolicyViolation: workflowResolvers.PolicyViolation,
   TopicAgents: agentResolvers.TopicAgents,
+  ...contextMapResolvers,
   ContextObject: { ...contextResolvers.ContextObject, ...driftResolvers.ContextObject },
   Staleness: driftResolvers.Staleness,
   ValidationReport: driftResolvers.ValidationReport,

@@ -8,9 +8,14 @@ export const routingResolvers = {
     // The package and the hits are the agent's view, whoever asks: nested fields are read as that agent too.
     // With `asOf`, the answer as of that seq (src/app/history/past-routing.ts); without, today's paths, untouched.
     contextFor: async (_parent, { agentId, task, budget, workflowId, validAt, asOf }, { viewer, services, readAs }) => {
+      // Every path passes the agent's token quota (src/app/quotas): the budget is cut to what is left of the period.
       const pkg = given(asOf)
-        ? await services.pastRouting.contextFor(viewer, { agentId, task, budget, workflowId, validAt, asOf })
-        : await services.router.contextFor(viewer, agentId, task, budget, workflowId, validAt);
+        ? await services.quotas.metered(viewer, agentId, budget, false, (granted) =>
+            services.pastRouting.contextFor(viewer, { agentId, task, budget: granted, workflowId, validAt, asOf }),
+          )
+        : await services.quotas.metered(viewer, agentId, budget, true, (granted) =>
+            services.router.contextFor(viewer, agentId, task, granted, workflowId, validAt),
+          );
       const reader = asAgent(pkg.agentId);
       return { ...pkg, items: pkg.items.map((item) => ({ ...item, context: readAs(reader, item.context) })) };
     },
@@ -29,6 +34,6 @@ export const routingResolvers = {
       return agent;
     },
     pastRead: (pkg) => pkg.pastRead ?? null,
-    source: (pkg) => (pkg.cached ? 'CACHE' : 'COMPUTED'),
+    source: (pkg) => (pkg.prefetched ? 'PREFETCH' : pkg.cached ? 'CACHE' : 'COMPUTED'),
   },
 } satisfies Resolvers;

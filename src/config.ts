@@ -71,6 +71,14 @@ const envSchema = z.object({
   ROUTING_CACHE_MAX_AGE_MS: intInRange(0, 86_400_000, 60_000),
   /** A cached package re-checks the database at most this often; writes through this process are seen at once. */
   ROUTING_CACHE_RECHECK_MS: intInRange(0, 60_000, 50),
+  /** Prefetch (README "Prefetch"): precompute the packages the next workflow steps' agents will ask for, in the background. */
+  PREFETCH: z.enum(['on', 'off']).default('on'),
+  /** A prefetched package may be served this long after it was computed (still under the cache's validity rule). */
+  PREFETCH_MAX_AGE_MS: intInRange(0, 86_400_000, 300_000),
+  /** A prefetch stage starts only once no contextFor has been in progress for this long (low priority). */
+  PREFETCH_QUIET_MS: intInRange(0, 60_000, 50),
+  /** Share of wall time prefetch computations may take (0.01..1). */
+  PREFETCH_MAX_SHARE: z.coerce.number().min(0.01).max(1).default(0.2),
   /** IMPORTANT contexts are broadcast only where relevance clears this bar (CRITICAL: the agent's threshold). */
   BROADCAST_IMPORTANT_BAR: z.coerce.number().min(0).max(1).default(0.6),
   /** Redis for live fan-out across API processes; unset = in-process (one process). */
@@ -160,6 +168,7 @@ export interface Config {
     duplicateSimilarity: number;
     cache: { maxEntries: number; maxAgeMs: number; recheckMs: number };
     searchFusion: 'rrf' | 'weighted';
+    prefetch: { enabled: boolean; maxAgeMs: number; quietMs: number; maxShare: number };
   };
   llm: { baseURL: string; apiKey: string; model: string; timeoutMs: number } | null;
   broadcast: { importantBar: number; redisUrl: string | undefined; maxSubscriptionsPerConnection: number; expirySweepMs: number };
@@ -206,13 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminKey: e.CONTEXT_MESH_ADMIN_KEY,
     neo4j: neo4jConfig(e),
     embeddings: embeddingsConfig(e),
-    routing: {
-      weights,
-      recencyHalfLifeHours: e.ROUTING_RECENCY_HALF_LIFE_HOURS,
-      duplicateSimilarity: e.ROUTING_DUPLICATE_SIMILARITY,
-      cache: { maxEntries: e.ROUTING_CACHE_SIZE, maxAgeMs: e.ROUTING_CACHE_MAX_AGE_MS, recheckMs: e.ROUTING_CACHE_RECHECK_MS },
-      searchFusion: e.SEARCH_FUSION,
-    },
+    routing: routingConfig(e, weights),
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
         ? { baseURL: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? '', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
@@ -238,6 +241,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // npm sets npm_lifecycle_event for the scripts it runs.
     exitWithParent: e.EXIT_WITH_PARENT === 'true' || (e.EXIT_WITH_PARENT === 'auto' && env['npm_lifecycle_event'] !== undefined),
+  };
+}
+
+function routingConfig(e: Env, weights: Config['routing']['weights']): Config['routing'] {
+  return {
+    weights,
+    recencyHalfLifeHours: e.ROUTING_RECENCY_HALF_LIFE_HOURS,
+    duplicateSimilarity: e.ROUTING_DUPLICATE_SIMILARITY,
+    cache: { maxEntries: e.ROUTING_CACHE_SIZE, maxAgeMs: e.ROUTING_CACHE_MAX_AGE_MS, recheckMs: e.ROUTING_CACHE_RECHECK_MS },
+    searchFusion: e.SEARCH_FUSION,
+    prefetch: {
+      enabled: e.PREFETCH === 'on',
+      maxAgeMs: e.PREFETCH_MAX_AGE_MS,
+      quietMs: e.PREFETCH_QUIET_MS,
+      maxShare: e.PREFETCH_MAX_SHARE,
+    },
   };
 }
 

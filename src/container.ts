@@ -12,6 +12,9 @@ import { Neo4jContextStore } from './adapters/neo4j/context-store.js';
 import { Neo4jDeliveryLog } from './adapters/neo4j/delivery-log.js';
 import { Neo4jDecisionStore } from './adapters/neo4j/decision-store.js';
 import { Neo4jEffectivenessStore } from './adapters/neo4j/effectiveness-store.js';
+import { Neo4jContextMapStore } from './adapters/neo4j/context-map-store.js';
+import { Neo4jQuotaLedger } from './adapters/neo4j/quota-store.js';
+import { Neo4jPoolReads } from './adapters/neo4j/pool-reads.js';
 import { Neo4jStoreHealth } from './adapters/neo4j/store-health.js';
 import { Neo4jRoutingStore } from './adapters/neo4j/routing-store.js';
 import { Neo4jSnapshotStore } from './adapters/neo4j/snapshot-store.js';
@@ -41,7 +44,12 @@ import { Authenticator } from './app/auth.js';
 import { ContextService } from './app/contexts.js';
 import { DecisionService } from './app/history/decisions.js';
 import { EffectivenessService } from './app/effectiveness/effectiveness-service.js';
+import { ContextMapService } from './app/context-map-service.js';
+import { StepFailureTracker } from './app/workflows/step-failures.js';
+import { TokenQuotas } from './app/quotas/token-quotas.js';
+import { PoolTokens } from './app/history/pool-tokens.js';
 import { PackageLog } from './app/history/package-log.js';
+import { DEFAULT_PREFETCH_SETTINGS, Prefetcher } from './app/routing/prefetch.js';
 import { PastRoutingService } from './app/history/past-routing.js';
 import { ReplayService } from './app/history/replay.js';
 import { RetentionService } from './app/history/retention.js';
@@ -256,6 +264,9 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
     consensusStore: new Neo4jConsensusStore(executor, clock),
     workflowStore: new Neo4jWorkflowStore(executor, clock, { embeddingModel: embeddings.modelId, stalenessDepth }),
     policyStore: new Neo4jPolicyStore(executor, clock),
+    contextMapStore: new Neo4jContextMapStore(executor, clock),
+    quotaLedger: new Neo4jQuotaLedger(executor),
+    poolReads: new Neo4jPoolReads(executor, clock),
   };
 }
 
@@ -277,6 +288,7 @@ async function createServices(
   const { importantBar } = config.broadcast;
   const recipients = new RecipientPlanner({ agents: directory, scopes: stores.agentScopes, policy: { importantBar } });
   const history = startPackageLog(config, logger, stores, directory, { clock, metrics }, cleanups);
+  const prefetch = startPrefetch(config, logger, stores, { directory, metrics, log: history.log, router: () => services.router }, cleanups);
   // The router's cache hears of this process's writes at once (see src/app/routing/README.md).
   let onWrite = (_result: WriteResult) => {};
   const services: Services = {
@@ -285,8 +297,16 @@ async function createServices(
     broadcasts: broadcaster,
     ...contextServices(config, stores, { onWrite: (result) => onWrite(result), recipients, agentProfiles, embeddings, tokens, clock }),
     ...snapshotServices(stores, embeddings, tokens, (result) => onWrite(result)),
-    router: createRouter(config, logger, stores, { directory, agentProfiles, embeddings, tokens, clock, onAnswer: history.onAnswer }),
+    router: createRouter(config, logger, stores, {
+      directory,
+      agentProfiles,
+      embeddings,
+      tokens,
+      clock,
+      onAnswer: answered(history, prefetch),
+    }),
     ...history.services,
+    quotas: quotaService(stores, directory, clock, metrics),
     // contextFor / searchContext with asOf: the recorded answer (after a flush of the log) or the router's stages as of the seq.
     pastRouting: new PastRoutingService({
       router: () => services.router,
@@ -299,24 +319,63 @@ async function createServices(
     // A pass first writes what this process's package log buffers, so it sees every package answered so far.
     retention: new RetentionService({ store: stores.retentionStore, clock, flushPackages: () => history.log.flush() }),
     validation: startValidationPass(config, logger, stores, broadcaster, clock, cleanups),
-    replays: new ReplayService({
-      decisions: history.decisions,
-      store: stores.decisionStore,
-      log: history.log,
-      contextFor: (...args) => services.router.contextFor(...args),
-      tokens,
-      summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
-      clock,
-      checkAsOf: async (seq) => void (await services.timeTravel.point(seq)),
-    }),
+    replays: replayService(config, stores, history, { tokens, clock }, () => services),
     ...consensusServices(config, logger, stores, bus, directory, clock, () => services.contexts),
-    ...workflowServices(stores, directory, { contexts: () => services.contexts, onWrite: (result) => onWrite(result) }),
+    ...workflowServices(stores, directory, { contexts: () => services.contexts, onWrite: (result) => onWrite(result) }, prefetch),
   };
-  onWrite = (result) => {
+  onWrite = announceWrites(services, broadcaster, prefetch);
+  return services;
+}
+
+/** Every answer: the package log records it, and the prefetcher forgets the agent's past requests (it asked again). */
+function answered(history: { onAnswer: ((answer: DeliveredPackage) => void) | undefined }, prefetch: Pick<Prefetcher, 'heardAnswer'>) {
+  return (answer: DeliveredPackage) => {
+    history.onAnswer?.(answer);
+    prefetch.heardAnswer(answer.agentId);
+  };
+}
+
+/** Every committed write: the router's cache re-checks at once, the broadcaster announces it, the prefetcher hears it. */
+function announceWrites(services: Services, broadcaster: Broadcaster, prefetch: Pick<Prefetcher, 'heardWrite'>) {
+  return (result: WriteResult) => {
     services.router.noteWrite();
     void broadcaster.publishCommitted(result);
+    prefetch.heardWrite(result);
   };
-  return services;
+}
+
+/** Token quotas (src/app/quotas): the agent cache forgets an agent whose quota changed. */
+function quotaService(stores: Stores, directory: AgentDirectory, clock: Clock, metrics: Metrics) {
+  return new TokenQuotas({
+    ledger: stores.quotaLedger,
+    loadAgent: (id) => directory.get(id),
+    forgetAgent: (id) => directory.forget(id),
+    clock,
+    onRefused: () => metrics.quotaRefusals.inc(),
+  });
+}
+
+/** replayDecision: the decision's question asked again, as a delivery that passes the agent's token quota. */
+function replayService(
+  config: Config,
+  stores: Stores,
+  history: ReturnType<typeof startPackageLog>,
+  { tokens, clock }: { tokens: TokenCounter; clock: Clock },
+  services: () => Services,
+) {
+  return new ReplayService({
+    decisions: history.decisions,
+    store: stores.decisionStore,
+    log: history.log,
+    contextFor: (viewer, agentId, task, budget, workflowId) =>
+      services().quotas.metered(viewer, agentId, budget, true, (granted) =>
+        services().router.contextFor(viewer, agentId, task, granted, workflowId),
+      ),
+    tokens,
+    summarizer: config.llm ? createOpenAISummarizer(config.llm) : undefined,
+    clock,
+    checkAsOf: async (seq) => void (await services().timeTravel.point(seq)),
+  });
 }
 
 /** Consensus (buildConsensus, resolveConflict) and conflicts (list, escalation feeds, trust and escalation settings). */
@@ -365,9 +424,10 @@ function createRouter(
 
 /** Workflows and mandatory publishing; a completion's POLICY_VIOLATION notice is announced like any context write. */
 function workflowServices(
-  { workflowStore, policyStore }: Stores,
+  { workflowStore, policyStore, contextMapStore }: Stores,
   directory: AgentDirectory,
   { contexts, onWrite }: { contexts: () => ContextService; onWrite: (result: WriteResult) => void },
+  prefetch: Pick<Prefetcher, 'stepStarted' | 'stepCompleted'>,
 ) {
   return {
     workflows: new WorkflowService({
@@ -376,9 +436,37 @@ function workflowServices(
       agents: directory,
       contexts: { prepareForWrite: (...args) => contexts().prepareForWrite(...args) },
       onWrite,
+      onStepStarted: (step) => prefetch.stepStarted(step),
+      onStepCompleted: (step) => prefetch.stepCompleted(step),
+      // Step failures for the Context Map, each recorded in a write of its own after the step's transaction.
+      failures: new StepFailureTracker({ recorder: contextMapStore, completionInputs: (ref) => workflowStore.completionInputs(ref) }),
     }),
     policies: new PolicyService({ store: policyStore, workflows: workflowStore, agents: directory }),
   };
+}
+
+/** Prefetch (README "Prefetch", src/app/routing/prefetch.ts): the next steps' packages computed in the background. */
+function startPrefetch(
+  config: Config,
+  logger: Logger,
+  { workflowStore, contextStore, decisionStore }: Stores,
+  deps: { directory: AgentDirectory; metrics: Metrics; log: PackageLog; router: () => ContextRouter },
+  cleanups: Cleanups,
+): Prefetcher {
+  const { metrics } = deps;
+  const prefetcher = new Prefetcher({
+    router: deps.router,
+    workflows: workflowStore,
+    agents: deps.directory,
+    contexts: contextStore,
+    packages: decisionStore,
+    settings: { ...DEFAULT_PREFETCH_SETTINGS, enabled: config.routing.prefetch.enabled, maxShare: config.routing.prefetch.maxShare },
+    onEvent: (event) => metrics.prefetches.inc({ event }),
+    onBacklog: (size) => metrics.prefetchBacklog.set(size),
+    log: { debug: (message, detail) => logger.debug(detail, message), warn: (message, detail) => logger.warn(detail, message) },
+  });
+  cleanups.add(() => prefetcher.stop());
+  return prefetcher;
 }
 
 /** Drift's periodic validation pass (VALIDATION_INTERVAL_MS; 0 = only when an admin asks, validateContexts). */
@@ -460,6 +548,7 @@ function startPackageLog(
     config.packageLog,
     (error) => logger.error({ err: error }, 'package log: a batch was not written'),
     (answer) => metrics.deliveredTokens.inc(answer.pkg.tokens),
+    new PoolTokens((agentId, workflowId) => stores.poolReads.poolTokens(agentId, workflowId)),
   );
   cleanups.add(() => log.close());
   const record = (answer: DeliveredPackage) =>
@@ -471,11 +560,23 @@ function startPackageLog(
       validAt: answer.validAt,
       cached: answer.cached,
       coalesced: answer.coalesced,
+      prefetched: answer.prefetched ?? false,
     });
   const onAnswer = config.packageLog.record ? record : undefined;
   const loadAgent = (id: string) => directory.get(id);
   const decisions = new DecisionService({ log, packages: decisionStore, store: decisionStore, loadAgent, clock });
-  return { log, onAnswer, decisions, services: { decisions, effectiveness: effectivenessService(stores, log, clock, metrics) } };
+  const contextMap = new ContextMapService({
+    store: stores.contextMapStore,
+    agents: { list: (limit) => stores.agentStore.list(limit), getMany: (ids) => directory.getMany(ids) },
+    workflows: stores.workflowStore,
+    log,
+  });
+  return {
+    log,
+    onAnswer,
+    decisions,
+    services: { decisions, contextMap, effectiveness: effectivenessService(stores, log, clock, metrics) },
+  };
 }
 
 /** feedback and meshStats (src/app/effectiveness/): feedback counted by used/useful, no per-agent label. */

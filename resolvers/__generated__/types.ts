@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Agent as AgentModel, ContextRecord as ContextRecordModel, ContextVersionRecord as ContextVersionModel, RelevanceEntry as RelevanceEntryModel } from '../../src/domain/types.js';
 import type { ContextPage as ContextPageModel } from '../../src/app/contexts.js';
-import type { TopicAgents as TopicAgentsModel, ContextMap as ContextMapModel } from '../../src/domain/context-map.js';
+import type { TopicAgents as TopicAgentsModel, TopicUsage as TopicUsageModel, IsolatedAgent as IsolatedAgentModel, ContextFlow as ContextFlowModel, CriticalPath as CriticalPathModel, PathNode as CriticalPathNodeModel, StepFailure as StepFailureModel } from '../../src/domain/context-map.js';
+import type { ContextMapView as ContextMapModel } from '../../src/app/context-map-service.js';
 import type { DeliveredPackage as DeliveredPackageModel, SearchHit as SearchHitModel } from '../../src/app/routing/router.js';
 import type { DeliveryView as DeliveryModel, DeliveredItemView as DeliveredItemModel, DecisionView as DecisionModel, UsedContextView as UsedContextModel } from '../../src/app/history/decisions.js';
 import type { ScoredContext as ScoredContextModel } from '../../src/domain/routing/types.js';
@@ -61,6 +62,8 @@ export type Agent = {
   role: Maybe<Scalars['String']['output']>;
   /** Default token budget of the agent's context packages. */
   tokenBudget: Scalars['Int']['output'];
+  /** Its token quota (README "Token quotas"); null: none. */
+  tokenQuota: Maybe<TokenQuota>;
   /** Trust (0..1) used by buildConsensus(weightBy: AGENT_TRUST); set by admins with setAgentTrust. Default 0.5. */
   trust: Scalars['Float']['output'];
 };
@@ -86,10 +89,14 @@ export type AgentStats = EffectivenessNumbers & {
   itemsDelivered: Scalars['Int']['output'];
   itemsUsed: Scalars['Int']['output'];
   medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  poolMeasuredDeliveries: Scalars['Int']['output'];
   precision: Maybe<Scalars['Float']['output']>;
+  prefetchHitRate: Maybe<Scalars['Float']['output']>;
+  staleDeliveries: Scalars['Int']['output'];
   staleDropped: Scalars['Int']['output'];
   tokensDelivered: Scalars['Int']['output'];
   tokensSavedByCompression: Scalars['Int']['output'];
+  tokensSavedByFiltering: Scalars['Int']['output'];
   tokensUsed: Scalars['Int']['output'];
   usefulCount: Scalars['Int']['output'];
 };
@@ -305,14 +312,58 @@ export type ContextFilter = {
   workflowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
-/** The Context Map: who needs and who produces what. */
+/** Context that went from its publisher to another agent in the range. */
+export type ContextFlow = {
+  __typename?: 'ContextFlow';
+  consumer: Maybe<Agent>;
+  consumerId: Scalars['ID']['output'];
+  /** Distinct contexts. */
+  contexts: Scalars['Int']['output'];
+  /** Contexts delivered (items and summarised originals, one per package and context). */
+  deliveries: Scalars['Int']['output'];
+  producer: Maybe<Agent>;
+  producerId: Scalars['ID']['output'];
+  /** Tokens of the delivered items (summarised originals count 0). */
+  tokens: Scalars['Int']['output'];
+};
+
+/**
+ * The Context Map: who needs and who produces what (declared: agents and, now, workflow steps), and what actually
+ * flowed in [from, to) (README "The Context Map from real traffic"). The traffic fields read the recorded packages
+ * (at most 5,000, newest first: `truncated`) only when asked for.
+ */
 export type ContextMap = {
   __typename?: 'ContextMap';
+  /** Registered agents (of a workflow: its steps' agents). */
   agents: Array<Agent>;
-  /** Topics some agent produces that no agent needs. */
+  /** Per workflow, the DEPENDS_ON chains (up to 8 hops) its outputs published in the range rest on, longest first (at most 20 per workflow). */
+  criticalPaths: Array<CriticalPath>;
+  /** Context delivered from the agent that published it to another agent, most deliveries first (an agent's own contexts are not a flow). */
+  flows: Array<ContextFlow>;
+  from: Maybe<Scalars['DateTime']['output']>;
+  /** Agents that published nothing in the range, or whose contexts reached no other agent in it (the mesh's own agent excepted). */
+  isolatedAgents: Array<IsolatedAgent>;
+  /** Per declared need: deliveries in the range of contexts matching it (type, or a tag with the same topic key) to the agents that need it. */
+  needs: Array<TopicUsage>;
+  /** Recorded packages read. */
+  packagesRead: Scalars['Int']['output'];
+  /** Per declared product: the matching contexts its producers published in the range, and how many reached another agent. */
+  products: Array<TopicUsage>;
+  /** Required context missing when a step ran, newest first (at most 1,000). */
+  stepFailures: Array<StepFailure>;
+  to: Maybe<Scalars['DateTime']['output']>;
+  /** True when the range held more recorded packages (5,000) or published contexts (20,000) than one call reads. */
+  truncated: Scalars['Boolean']['output'];
+  /** Topics some agent (or step) produces that no agent (or step) needs. */
   unconsumedProducts: Array<TopicAgents>;
-  /** Topics some agent needs that no agent produces. */
+  /** Declared products none of whose contexts was delivered to another agent in the range. */
+  undeliveredProducts: Array<TopicAgents>;
+  /** Topics some agent (or step) needs that no agent (or step) produces. */
   unmetNeeds: Array<TopicAgents>;
+  /** Declared needs that no delivery in the range served. */
+  unservedNeeds: Array<TopicAgents>;
+  /** The workflow the map is of (null: the whole mesh). */
+  workflowId: Maybe<Scalars['ID']['output']>;
 };
 
 export type ContextMetadata = {
@@ -404,6 +455,12 @@ export type ContextPackage = {
   items: Array<RankedContext>;
   /** How an answer to `contextFor(asOf)` was obtained; null for a current answer. */
   pastRead: Maybe<PastRead>;
+  /**
+   * The agent's quota after this answer; null when it has none. Under a quota a request's budget is cut to what is
+   * left of the period (`budget` says what was granted); with nothing left contextFor fails with QUOTA_EXCEEDED
+   * (`extensions.retryAfterSeconds`, `periodEndsAt`, `quota`, `used`, `remaining`).
+   */
+  quota: Maybe<QuotaStanding>;
   /** Where the answer came from: computed for this request, or the routing cache (`cached`). */
   source: PackageSource;
   /** What stood in for the task when the request gave none (then `task` is the text routed); null when it gave one. */
@@ -474,6 +531,26 @@ export type ContextVersion = {
   version: Scalars['Int']['output'];
   /** Who could read this version (besides its source and admins); null means every agent. Each version is read by its own rule. */
   visibleTo: Maybe<Array<Scalars['ID']['output']>>;
+};
+
+/** A chain a workflow output rests on: the output first, then what it depends on (DEPENDS_ON), down to a root. */
+export type CriticalPath = {
+  __typename?: 'CriticalPath';
+  /** Contexts on the chain (hidden ones included). */
+  length: Scalars['Int']['output'];
+  nodes: Array<CriticalPathNode>;
+  workflowId: Scalars['ID']['output'];
+};
+
+/** One context on a critical path; one the caller may not read is a placeholder (`hidden`, every other field null). */
+export type CriticalPathNode = {
+  __typename?: 'CriticalPathNode';
+  context: Maybe<ContextObject>;
+  contextId: Maybe<Scalars['ID']['output']>;
+  hidden: Scalars['Boolean']['output'];
+  sourceAgentId: Maybe<Scalars['ID']['output']>;
+  /** The workflow step it came from (its source agent's step, preferring one whose produces it matches). */
+  stepId: Maybe<Scalars['ID']['output']>;
 };
 
 /** What an agent decided with a package it was given. */
@@ -596,14 +673,28 @@ export type EffectivenessNumbers = {
   itemsUsed: Scalars['Int']['output'];
   /** Median over delivered items of (delivery time − the delivered version's write time), in seconds; versions pruned by retention are left out. */
   medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  /** Packages whose pool was measured (those recorded before this was kept, or whose pool read failed, are not). */
+  poolMeasuredDeliveries: Scalars['Int']['output'];
   /** itemsUsed ÷ feedbackCount: of what received feedback, the share that was used. Null without feedback. Items without feedback are not counted as unused. */
   precision: Maybe<Scalars['Float']['output']>;
+  /** Answers served from a prefetched package (source PREFETCH) ÷ deliveries. */
+  prefetchHitRate: Maybe<Scalars['Float']['output']>;
+  /** Delivered items that were stale (drift) when delivered: STALE_ROUTING=demote lets them through, demoted. */
+  staleDeliveries: Scalars['Int']['output'];
   /** Candidates left out because they were stale (STALE_ROUTING=drop). */
   staleDropped: Scalars['Int']['output'];
   /** The packages' tokens (items plus summary). */
   tokensDelivered: Scalars['Int']['output'];
   /** Tokens of the summarised originals minus the summary's tokens (summary tokens × compressionRatio − summary tokens, per package). */
   tokensSavedByCompression: Scalars['Int']['output'];
+  /**
+   * Tokens saved by filtering, against handing over the whole pool: per package, the tokens of every context the agent
+   * could have been routed (readable, active, unexpired, valid, in the package's workflow; measured when the package was
+   * logged, at most a minute old) minus the items' tokens and the summarised originals' tokens. Summed over the packages
+   * whose pool was measured (`poolMeasuredDeliveries`). tokensSavedByCompression + tokensSavedByFiltering is what the
+   * package saved against the whole pool.
+   */
+  tokensSavedByFiltering: Scalars['Int']['output'];
   /** Tokens of the delivered items marked used (a summarised original marked used counts 0: it has no tokens of its own in the package). */
   tokensUsed: Scalars['Int']['output'];
   /** Feedback with useful = true. */
@@ -643,6 +734,21 @@ export type GraphEdge = {
   to: Scalars['ID']['output'];
 };
 
+export type IsolatedAgent = {
+  __typename?: 'IsolatedAgent';
+  agent: Maybe<Agent>;
+  agentId: Scalars['ID']['output'];
+  /** Contexts it published in the range. */
+  published: Scalars['Int']['output'];
+  reason: IsolationReason;
+};
+
+export type IsolationReason =
+  /** Published in the range, but no delivery in it gave any of its contexts to another agent. */
+  | 'NEVER_CONSUMED'
+  /** Published nothing in the range. */
+  | 'NEVER_PUBLISHES';
+
 /** What a `contexts` read left out, each context counted once under the first reason that applies (in this order): its status (when not asked for), then its valid time at `validAt`. */
 export type LeftOutCounts = {
   __typename?: 'LeftOutCounts';
@@ -678,11 +784,15 @@ export type MeshStats = EffectivenessNumbers & {
   perAgent: Array<AgentStats>;
   /** Per workflowId of the packages, sorted by id; packages outside a workflow last (workflowId null). */
   perWorkflow: Array<WorkflowStats>;
+  poolMeasuredDeliveries: Scalars['Int']['output'];
   precision: Maybe<Scalars['Float']['output']>;
+  prefetchHitRate: Maybe<Scalars['Float']['output']>;
+  staleDeliveries: Scalars['Int']['output'];
   staleDropped: Scalars['Int']['output'];
   to: Maybe<Scalars['DateTime']['output']>;
   tokensDelivered: Scalars['Int']['output'];
   tokensSavedByCompression: Scalars['Int']['output'];
+  tokensSavedByFiltering: Scalars['Int']['output'];
   tokensUsed: Scalars['Int']['output'];
   /** True when the range held more packages than one call reads (5000, newest first): the numbers cover the newest 5000. */
   truncated: Scalars['Boolean']['output'];
@@ -763,6 +873,12 @@ export type Mutation = {
   setEscalation: EscalationRule;
   /** Admin only. Creates or replaces a policy (NOT_FOUND for an unknown agent or workflow step). */
   setPublishingPolicy: PublishingPolicy;
+  /**
+   * Admin only. Sets the agent's token quota (tokens null removes it). Replicas apply a change within 2 seconds (their
+   * agent cache). Usage already counted in the current period is kept. BAD_USER_INPUT for tokens outside 1..1e9 or
+   * periodSeconds outside 60..31,536,000; NOT_FOUND for an unknown agent.
+   */
+  setTokenQuota: Agent;
   /** A parent agent (with its own key) or an admin spawns a child agent that sees the parent's context as limited by its scope. Returns its API key, once. */
   spawnAgent: RegisterAgentPayload;
   /**
@@ -905,6 +1021,14 @@ export type MutationSetPublishingPolicyArgs = {
 };
 
 
+export type MutationSetTokenQuotaArgs = {
+  agentId: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  periodSeconds?: InputMaybe<Scalars['Int']['input']>;
+  tokens?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationSpawnAgentArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: SpawnAgentInput;
@@ -941,7 +1065,9 @@ export type PackageSource =
   /** Served from the routing cache, still valid at the current position. */
   | 'CACHE'
   /** Computed for this request (or shared with an identical one in flight: `coalesced`). */
-  | 'COMPUTED';
+  | 'COMPUTED'
+  /** Precomputed by the prefetcher before the agent asked (README "Prefetch"), served for the first time; later serves of the same package say CACHE. */
+  | 'PREFETCH';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1098,6 +1224,11 @@ export type Query = {
    * with no running step, its declared needs. BAD_USER_INPUT (path `task`) when it has neither, and with `asOf`.
    */
   contextFor: ContextPackage;
+  /**
+   * The Context Map, declared and observed. `workflowId` (NOT_FOUND when unknown): its steps' agents and the traffic of
+   * its contexts; `from`/`to`: the range [from, to) of the observed part (default: everything; BAD_USER_INPUT when
+   * `to` is not after `from`). Any authenticated caller; an agent sees counts of everything but ids only of contexts it may read.
+   */
   contextMap: ContextMap;
   /**
    * Newest first. `first` is 1..100 (default 20). With `asOf` (an event seq, at most the current position):
@@ -1143,6 +1274,8 @@ export type Query = {
   seqAt: Scalars['Int']['output'];
   /** Newest first; with `workflowId`, only that workflow's snapshots. `first` is 1..100. */
   snapshots: Array<Snapshot>;
+  /** The agent itself or the admin. first: recorded periods returned, 1..100 (default 24). */
+  tokenUsage: TokenUsage;
   /** Where a workflow's run stands (null when there is none with that id). Any authenticated caller. */
   workflow: Maybe<Workflow>;
   /** Every workflow, oldest first (at most 1,000). */
@@ -1181,6 +1314,13 @@ export type QueryContextForArgs = {
   budget?: InputMaybe<Scalars['Int']['input']>;
   task?: InputMaybe<Scalars['String']['input']>;
   validAt?: InputMaybe<Scalars['DateTime']['input']>;
+  workflowId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryContextMapArgs = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
   workflowId?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -1273,8 +1413,27 @@ export type QuerySnapshotsArgs = {
 };
 
 
+export type QueryTokenUsageArgs = {
+  agentId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryWorkflowArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** Where an agent's quota stands in its current period. */
+export type QuotaStanding = {
+  __typename?: 'QuotaStanding';
+  /** When the next period starts (the retry time once the quota is spent). */
+  periodEnd: Scalars['DateTime']['output'];
+  periodSeconds: Scalars['Int']['output'];
+  periodStart: Scalars['DateTime']['output'];
+  remaining: Scalars['Int']['output'];
+  tokens: Scalars['Int']['output'];
+  /** Tokens delivered this period (this answer included). */
+  used: Scalars['Int']['output'];
 };
 
 export type RankedContext = {
@@ -1474,6 +1633,31 @@ export type StandInBasis =
   /** The agent's running workflow step (the most recently started one, or its one in the workflow asked for). */
   | 'STEP';
 
+/** Required context missing when a step ran. */
+export type StepFailure = {
+  __typename?: 'StepFailure';
+  agent: Maybe<Agent>;
+  agentId: Scalars['ID']['output'];
+  at: Scalars['DateTime']['output'];
+  attempt: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  kind: StepFailureKind;
+  /** The unmet requirements or needs, sorted. */
+  missing: Array<Scalars['String']['output']>;
+  /** The WARN policy (POLICY_WARNING only). */
+  policyId: Maybe<Scalars['ID']['output']>;
+  stepId: Scalars['ID']['output'];
+  workflowId: Scalars['ID']['output'];
+};
+
+export type StepFailureKind =
+  /** completeStep failed with MISSING_REQUIRED_CONTEXT. */
+  | 'MISSING_REQUIRED'
+  /** When the step started, no context its agent may read in the workflow provided these needs. */
+  | 'NEED_UNAVAILABLE_AT_START'
+  /** A WARN policy's requirement was unmet at completion (a PolicyViolation). */
+  | 'POLICY_WARNING';
+
 /** Where a workflow step's run stands. */
 export type StepStatus =
   /** Its current attempt completed; startStep begins a new one. */
@@ -1537,9 +1721,58 @@ export type TaskStandIn = {
   workflowId: Maybe<Scalars['ID']['output']>;
 };
 
+/**
+ * A per-agent token quota: at most `tokens` delivered by contextFor per period. Periods are fixed windows aligned to
+ * the Unix epoch (an hour-long period runs from hh:00:00 UTC), the same on every replica.
+ */
+export type TokenQuota = {
+  __typename?: 'TokenQuota';
+  /** Length of a period in seconds (60..31,536,000). */
+  periodSeconds: Scalars['Int']['output'];
+  /** Tokens contextFor may deliver per period (1..1,000,000,000). */
+  tokens: Scalars['Int']['output'];
+};
+
+export type TokenUsage = {
+  __typename?: 'TokenUsage';
+  agentId: Scalars['ID']['output'];
+  /** The current period; null without a quota. */
+  current: Maybe<QuotaStanding>;
+  /** Recorded periods, newest first. */
+  periods: Array<TokenUsagePeriod>;
+  /** Null: no quota (meshStats(agentId, from, to).tokensDelivered accounts for it over any range). */
+  quota: Maybe<TokenQuota>;
+};
+
+/** Tokens delivered to an agent in one recorded period of its ledger (kept for periods in which it had a quota). */
+export type TokenUsagePeriod = {
+  __typename?: 'TokenUsagePeriod';
+  periodEnd: Scalars['DateTime']['output'];
+  periodStart: Scalars['DateTime']['output'];
+  used: Scalars['Int']['output'];
+};
+
 export type TopicAgents = {
   __typename?: 'TopicAgents';
   agents: Array<Agent>;
+  topic: Scalars['String']['output'];
+};
+
+/** Usage of one declared need or product. Context ids are only those the caller may read; the counts include all. */
+export type TopicUsage = {
+  __typename?: 'TopicUsage';
+  /** Agents that declare it (their own needs/produces or a step of theirs). */
+  agents: Array<Agent>;
+  /** The ids of `contexts` the caller may read, sorted. */
+  contextIds: Array<Scalars['ID']['output']>;
+  /** Needs: distinct contexts delivered. Products: matching contexts the producers published in the range. */
+  contexts: Scalars['Int']['output'];
+  /** Of `contexts`, those that reached another agent (for a need, all of them). */
+  deliveredContexts: Scalars['Int']['output'];
+  /** Needs: deliveries of matching contexts to those agents. Products: deliveries of their matching contexts to other agents. */
+  deliveries: Scalars['Int']['output'];
+  /** How many of `contexts` the caller may not read. */
+  hiddenContexts: Scalars['Int']['output'];
   topic: Scalars['String']['output'];
 };
 
@@ -1652,10 +1885,14 @@ export type WorkflowStats = EffectivenessNumbers & {
   itemsDelivered: Scalars['Int']['output'];
   itemsUsed: Scalars['Int']['output'];
   medianDeliveredAgeSeconds: Maybe<Scalars['Float']['output']>;
+  poolMeasuredDeliveries: Scalars['Int']['output'];
   precision: Maybe<Scalars['Float']['output']>;
+  prefetchHitRate: Maybe<Scalars['Float']['output']>;
+  staleDeliveries: Scalars['Int']['output'];
   staleDropped: Scalars['Int']['output'];
   tokensDelivered: Scalars['Int']['output'];
   tokensSavedByCompression: Scalars['Int']['output'];
+  tokensSavedByFiltering: Scalars['Int']['output'];
   tokensUsed: Scalars['Int']['output'];
   usefulCount: Scalars['Int']['output'];
   workflowId: Maybe<Scalars['ID']['output']>;
@@ -1832,6 +2069,7 @@ export type ResolversTypes = {
   ContextEvent: ResolverTypeWrapper<ContextEventModel>;
   ContextEventFilter: ContextEventFilter;
   ContextFilter: ContextFilter;
+  ContextFlow: ResolverTypeWrapper<ContextFlowModel>;
   ContextMap: ResolverTypeWrapper<ContextMapModel>;
   ContextMetadata: ResolverTypeWrapper<ContextRecordModel>;
   ContextObject: ResolverTypeWrapper<ContextRecordModel>;
@@ -1840,6 +2078,8 @@ export type ResolversTypes = {
   ContextStatus: ContextStatus;
   ContextType: ContextType;
   ContextVersion: ResolverTypeWrapper<ContextVersionModel>;
+  CriticalPath: ResolverTypeWrapper<CriticalPathModel>;
+  CriticalPathNode: ResolverTypeWrapper<CriticalPathNodeModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decision: ResolverTypeWrapper<DecisionModel>;
   DefineWorkflowInput: DefineWorkflowInput;
@@ -1856,6 +2096,8 @@ export type ResolversTypes = {
   GraphEdge: ResolverTypeWrapper<GraphEdge>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IsolatedAgent: ResolverTypeWrapper<IsolatedAgentModel>;
+  IsolationReason: IsolationReason;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LeftOutCounts: ResolverTypeWrapper<LeftOutCounts>;
   MeshStats: ResolverTypeWrapper<MeshStats>;
@@ -1872,6 +2114,7 @@ export type ResolversTypes = {
   PublishingPolicy: ResolverTypeWrapper<PublishingPolicyModel>;
   PublishingPolicyInput: PublishingPolicyInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuotaStanding: ResolverTypeWrapper<QuotaStanding>;
   RankedContext: ResolverTypeWrapper<ScoredContextModel>;
   RecordDecisionInput: RecordDecisionInput;
   RegisterAgentInput: RegisterAgentInput;
@@ -1888,11 +2131,17 @@ export type ResolversTypes = {
   StaleReason: StaleReason;
   Staleness: ResolverTypeWrapper<StalenessModel>;
   StandInBasis: StandInBasis;
+  StepFailure: ResolverTypeWrapper<StepFailureModel>;
+  StepFailureKind: StepFailureKind;
   StepStatus: StepStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TaskStandIn: ResolverTypeWrapper<TaskStandIn>;
+  TokenQuota: ResolverTypeWrapper<TokenQuota>;
+  TokenUsage: ResolverTypeWrapper<TokenUsage>;
+  TokenUsagePeriod: ResolverTypeWrapper<TokenUsagePeriod>;
   TopicAgents: ResolverTypeWrapper<TopicAgentsModel>;
+  TopicUsage: ResolverTypeWrapper<TopicUsageModel>;
   UsedContext: ResolverTypeWrapper<UsedContextModel>;
   ValidationEvent: ResolverTypeWrapper<ValidationEvent>;
   ValidationReport: ResolverTypeWrapper<ValidationReportModel>;
@@ -1927,12 +2176,15 @@ export type ResolversParentTypes = {
   ContextEvent: ContextEventModel;
   ContextEventFilter: ContextEventFilter;
   ContextFilter: ContextFilter;
+  ContextFlow: ContextFlowModel;
   ContextMap: ContextMapModel;
   ContextMetadata: ContextRecordModel;
   ContextObject: ContextRecordModel;
   ContextPackage: DeliveredPackageModel;
   ContextPatch: ContextPatch;
   ContextVersion: ContextVersionModel;
+  CriticalPath: CriticalPathModel;
+  CriticalPathNode: CriticalPathNodeModel;
   DateTime: Scalars['DateTime']['output'];
   Decision: DecisionModel;
   DefineWorkflowInput: DefineWorkflowInput;
@@ -1947,6 +2199,7 @@ export type ResolversParentTypes = {
   GraphEdge: GraphEdge;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  IsolatedAgent: IsolatedAgentModel;
   JSON: Scalars['JSON']['output'];
   LeftOutCounts: LeftOutCounts;
   MeshStats: MeshStats;
@@ -1959,6 +2212,7 @@ export type ResolversParentTypes = {
   PublishingPolicy: PublishingPolicyModel;
   PublishingPolicyInput: PublishingPolicyInput;
   Query: Record<PropertyKey, never>;
+  QuotaStanding: QuotaStanding;
   RankedContext: ScoredContextModel;
   RecordDecisionInput: RecordDecisionInput;
   RegisterAgentInput: RegisterAgentInput;
@@ -1972,10 +2226,15 @@ export type ResolversParentTypes = {
   Snapshot: Snapshot;
   SpawnAgentInput: SpawnAgentInput;
   Staleness: StalenessModel;
+  StepFailure: StepFailureModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   TaskStandIn: TaskStandIn;
+  TokenQuota: TokenQuota;
+  TokenUsage: TokenUsage;
+  TokenUsagePeriod: TokenUsagePeriod;
   TopicAgents: TopicAgentsModel;
+  TopicUsage: TopicUsageModel;
   UsedContext: UsedContextModel;
   ValidationEvent: ValidationEvent;
   ValidationReport: ValidationReportModel;
@@ -2002,6 +2261,7 @@ export type AgentResolvers<ContextType = RequestContext, ParentType extends Reso
   relevanceThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tokenBudget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokenQuota?: Resolver<Maybe<ResolversTypes['TokenQuota']>, ParentType, ContextType>;
   trust?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -2022,10 +2282,14 @@ export type AgentStatsResolvers<ContextType = RequestContext, ParentType extends
   itemsDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   itemsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medianDeliveredAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  poolMeasuredDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  prefetchHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByFiltering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2140,10 +2404,33 @@ export type ContextEventResolvers<ContextType = RequestContext, ParentType exten
   seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ContextFlowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextFlow'] = ResolversParentTypes['ContextFlow']> = {
+  consumer?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  consumerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  contexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  producer?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  producerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ContextMapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextMap'] = ResolversParentTypes['ContextMap']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  criticalPaths?: Resolver<Array<ResolversTypes['CriticalPath']>, ParentType, ContextType>;
+  flows?: Resolver<Array<ResolversTypes['ContextFlow']>, ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  isolatedAgents?: Resolver<Array<ResolversTypes['IsolatedAgent']>, ParentType, ContextType>;
+  needs?: Resolver<Array<ResolversTypes['TopicUsage']>, ParentType, ContextType>;
+  packagesRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['TopicUsage']>, ParentType, ContextType>;
+  stepFailures?: Resolver<Array<ResolversTypes['StepFailure']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unconsumedProducts?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
+  undeliveredProducts?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
   unmetNeeds?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
+  unservedNeeds?: Resolver<Array<ResolversTypes['TopicAgents']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type ContextMetadataResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ContextMetadata'] = ResolversParentTypes['ContextMetadata']> = {
@@ -2195,6 +2482,7 @@ export type ContextPackageResolvers<ContextType = RequestContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedContext']>, ParentType, ContextType>;
   pastRead?: Resolver<Maybe<ResolversTypes['PastRead']>, ParentType, ContextType>;
+  quota?: Resolver<Maybe<ResolversTypes['QuotaStanding']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['PackageSource'], ParentType, ContextType>;
   standIn?: Resolver<Maybe<ResolversTypes['TaskStandIn']>, ParentType, ContextType>;
   task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2219,6 +2507,20 @@ export type ContextVersionResolvers<ContextType = RequestContext, ParentType ext
   tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   visibleTo?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+};
+
+export type CriticalPathResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CriticalPath'] = ResolversParentTypes['CriticalPath']> = {
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CriticalPathNode']>, ParentType, ContextType>;
+  workflowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CriticalPathNodeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CriticalPathNode'] = ResolversParentTypes['CriticalPathNode']> = {
+  context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
+  contextId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  hidden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sourceAgentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  stepId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -2301,6 +2603,13 @@ export type GraphEdgeResolvers<ContextType = RequestContext, ParentType extends 
   to?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type IsolatedAgentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IsolatedAgent'] = ResolversParentTypes['IsolatedAgent']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['IsolationReason'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -2330,11 +2639,15 @@ export type MeshStatsResolvers<ContextType = RequestContext, ParentType extends 
   packagesRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   perAgent?: Resolver<Array<ResolversTypes['AgentStats']>, ParentType, ContextType>;
   perWorkflow?: Resolver<Array<ResolversTypes['WorkflowStats']>, ParentType, ContextType>;
+  poolMeasuredDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  prefetchHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByFiltering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2361,6 +2674,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setAgentTrust?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationSetAgentTrustArgs, 'agentId' | 'trust'>>;
   setEscalation?: Resolver<ResolversTypes['EscalationRule'], ParentType, ContextType, RequireFields<MutationSetEscalationArgs, 'agentIds'>>;
   setPublishingPolicy?: Resolver<ResolversTypes['PublishingPolicy'], ParentType, ContextType, RequireFields<MutationSetPublishingPolicyArgs, 'input'>>;
+  setTokenQuota?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationSetTokenQuotaArgs, 'agentId' | 'periodSeconds'>>;
   spawnAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationSpawnAgentArgs, 'input' | 'parentId'>>;
   startStep?: Resolver<ResolversTypes['WorkflowStep'], ParentType, ContextType, RequireFields<MutationStartStepArgs, 'stepId' | 'workflowId'>>;
   updateContext?: Resolver<ResolversTypes['ContextObject'], ParentType, ContextType, RequireFields<MutationUpdateContextArgs, 'expectedVersion' | 'id' | 'patch'>>;
@@ -2418,7 +2732,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   conflicts?: Resolver<Array<ResolversTypes['Conflict']>, ParentType, ContextType, RequireFields<QueryConflictsArgs, 'first'>>;
   context?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType, RequireFields<QueryContextArgs, 'id'>>;
   contextFor?: Resolver<ResolversTypes['ContextPackage'], ParentType, ContextType, RequireFields<QueryContextForArgs, 'agentId'>>;
-  contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType>;
+  contextMap?: Resolver<ResolversTypes['ContextMap'], ParentType, ContextType, Partial<QueryContextMapArgs>>;
   contexts?: Resolver<ResolversTypes['ContextConnection'], ParentType, ContextType, RequireFields<QueryContextsArgs, 'first'>>;
   decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'agentId' | 'first'>>;
   deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'agentId' | 'first'>>;
@@ -2433,8 +2747,18 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   searchContext?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchContextArgs, 'limit' | 'query'>>;
   seqAt?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeqAtArgs, 'time'>>;
   snapshots?: Resolver<Array<ResolversTypes['Snapshot']>, ParentType, ContextType, RequireFields<QuerySnapshotsArgs, 'first'>>;
+  tokenUsage?: Resolver<ResolversTypes['TokenUsage'], ParentType, ContextType, RequireFields<QueryTokenUsageArgs, 'agentId' | 'first'>>;
   workflow?: Resolver<Maybe<ResolversTypes['Workflow']>, ParentType, ContextType, RequireFields<QueryWorkflowArgs, 'id'>>;
   workflows?: Resolver<Array<ResolversTypes['Workflow']>, ParentType, ContextType>;
+};
+
+export type QuotaStandingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuotaStanding'] = ResolversParentTypes['QuotaStanding']> = {
+  periodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  periodSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  periodStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RankedContextResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedContext'] = ResolversParentTypes['RankedContext']> = {
@@ -2502,6 +2826,19 @@ export type StalenessResolvers<ContextType = RequestContext, ParentType extends 
   via?: Resolver<Maybe<ResolversTypes['ContextObject']>, ParentType, ContextType>;
 };
 
+export type StepFailureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StepFailure'] = ResolversParentTypes['StepFailure']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StepFailureKind'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  policyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  stepId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  workflowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   conflictEscalated?: SubscriptionResolver<ResolversTypes['ConflictEscalation'], "conflictEscalated", ParentType, ContextType, Partial<SubscriptionConflictEscalatedArgs>>;
   contextBroadcast?: SubscriptionResolver<ResolversTypes['Broadcast'], "contextBroadcast", ParentType, ContextType, RequireFields<SubscriptionContextBroadcastArgs, 'agentId'>>;
@@ -2515,8 +2852,36 @@ export type TaskStandInResolvers<ContextType = RequestContext, ParentType extend
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type TokenQuotaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenQuota'] = ResolversParentTypes['TokenQuota']> = {
+  periodSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TokenUsageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenUsage'] = ResolversParentTypes['TokenUsage']> = {
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  current?: Resolver<Maybe<ResolversTypes['QuotaStanding']>, ParentType, ContextType>;
+  periods?: Resolver<Array<ResolversTypes['TokenUsagePeriod']>, ParentType, ContextType>;
+  quota?: Resolver<Maybe<ResolversTypes['TokenQuota']>, ParentType, ContextType>;
+};
+
+export type TokenUsagePeriodResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TokenUsagePeriod'] = ResolversParentTypes['TokenUsagePeriod']> = {
+  periodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  periodStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  used?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type TopicAgentsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicAgents'] = ResolversParentTypes['TopicAgents']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TopicUsageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TopicUsage'] = ResolversParentTypes['TopicUsage']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  contextIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  contexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveredContexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hiddenContexts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -2575,10 +2940,14 @@ export type WorkflowStatsResolvers<ContextType = RequestContext, ParentType exte
   itemsDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   itemsUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   medianDeliveredAgeSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  poolMeasuredDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  prefetchHitRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staleDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   staleDropped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensDelivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensSavedByCompression?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tokensSavedByFiltering?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tokensUsed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   usefulCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -2625,11 +2994,14 @@ export type Resolvers<ContextType = RequestContext> = {
   ContextDiff?: ContextDiffResolvers<ContextType>;
   ContextEdge?: ContextEdgeResolvers<ContextType>;
   ContextEvent?: ContextEventResolvers<ContextType>;
+  ContextFlow?: ContextFlowResolvers<ContextType>;
   ContextMap?: ContextMapResolvers<ContextType>;
   ContextMetadata?: ContextMetadataResolvers<ContextType>;
   ContextObject?: ContextObjectResolvers<ContextType>;
   ContextPackage?: ContextPackageResolvers<ContextType>;
   ContextVersion?: ContextVersionResolvers<ContextType>;
+  CriticalPath?: CriticalPathResolvers<ContextType>;
+  CriticalPathNode?: CriticalPathNodeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decision?: DecisionResolvers<ContextType>;
   DeliveredItem?: DeliveredItemResolvers<ContextType>;
@@ -2640,6 +3012,7 @@ export type Resolvers<ContextType = RequestContext> = {
   EscalationRule?: EscalationRuleResolvers<ContextType>;
   Feedback?: FeedbackResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;
+  IsolatedAgent?: IsolatedAgentResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LeftOutCounts?: LeftOutCountsResolvers<ContextType>;
   MeshStats?: MeshStatsResolvers<ContextType>;
@@ -2649,6 +3022,7 @@ export type Resolvers<ContextType = RequestContext> = {
   PruneReport?: PruneReportResolvers<ContextType>;
   PublishingPolicy?: PublishingPolicyResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  QuotaStanding?: QuotaStandingResolvers<ContextType>;
   RankedContext?: RankedContextResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
   Rollback?: RollbackResolvers<ContextType>;
@@ -2657,9 +3031,14 @@ export type Resolvers<ContextType = RequestContext> = {
   SearchHit?: SearchHitResolvers<ContextType>;
   Snapshot?: SnapshotResolvers<ContextType>;
   Staleness?: StalenessResolvers<ContextType>;
+  StepFailure?: StepFailureResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   TaskStandIn?: TaskStandInResolvers<ContextType>;
+  TokenQuota?: TokenQuotaResolvers<ContextType>;
+  TokenUsage?: TokenUsageResolvers<ContextType>;
+  TokenUsagePeriod?: TokenUsagePeriodResolvers<ContextType>;
   TopicAgents?: TopicAgentsResolvers<ContextType>;
+  TopicUsage?: TopicUsageResolvers<ContextType>;
   UsedContext?: UsedContextResolvers<ContextType>;
   ValidationEvent?: ValidationEventResolvers<ContextType>;
   ValidationReport?: ValidationReportResolvers<ContextType>;

@@ -305,6 +305,15 @@ export const meshStatsInput = z
   .refine((input) => input.from === null || input.to === null || input.from < input.to, { message: 'must be after from', path: ['to'] });
 export type MeshStatsInput = z.infer<typeof meshStatsInput>;
 
+/** contextMap(workflowId, from, to): the range [from, to), default everything. */
+export const contextMapInput = z
+  .object({
+    workflowId: id.nullish().transform((value) => value ?? null),
+    from: isoDateTime.nullish().transform((value) => value ?? null),
+    to: isoDateTime.nullish().transform((value) => value ?? null),
+  })
+  .refine((input) => input.from === null || input.to === null || input.from < input.to, { message: 'must be after from', path: ['to'] });
+
 /** Parses `value` or throws BAD_USER_INPUT whose issue paths start at the argument name. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.output<S> {
   return parseWithPath(schema, value, [argument]);

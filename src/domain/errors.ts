@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'HISTORY_PRUNED',
   'CONFLICT_ALREADY_RESOLVED',
   'MISSING_REQUIRED_CONTEXT',
+  'QUOTA_EXCEEDED',
   'QUERY_TOO_COMPLEX',
   'DATABASE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
@@ -141,5 +142,23 @@ export class MissingRequiredContextError extends DomainError {
         (policies.length > 0 ? ` (required by policy ${policies.join(', ')})` : ''),
       { workflowId, stepId, attempt, missing, policies },
     );
+  }
+}
+
+/**
+ * contextFor when the agent's token quota for the current period is spent (`extensions.retryAfterSeconds`: when the
+ * next period starts; `quota`, `used`, `remaining`, `periodSeconds`, `periodEndsAt`).
+ */
+export class QuotaExceededError extends DomainError {
+  readonly code = 'QUOTA_EXCEEDED' as const;
+  constructor(
+    agentId: string,
+    details: { quota: number; used: number; remaining: number; periodSeconds: number; periodEndsAt: string; retryAfterSeconds: number },
+    reason = `has ${details.remaining} of its ${details.quota} tokens left this period`,
+  ) {
+    super(`Token quota exceeded: agent ${agentId} ${reason}; retry after ${details.retryAfterSeconds} s (${details.periodEndsAt})`, {
+      agentId,
+      ...details,
+    });
   }
 }

@@ -1,5 +1,6 @@
 /** Domain types of the context graph. Plain data: no GraphQL, no driver types. */
 
+import type { TokenQuota } from './quotas.js';
 import type { Staleness } from './staleness.js';
 
 export const CONTEXT_TYPES = [
@@ -45,6 +46,8 @@ export interface Agent {
   createdAt: string;
   /** Trust (0..1) an admin set with setAgentTrust, for consensus weighted by AGENT_TRUST; absent: the default (0.5). */
   trust?: number;
+  /** Tokens contextFor may deliver to it per period (src/domain/quotas.ts); absent: no quota. */
+  tokenQuota?: TokenQuota;
 }
 
 /** One context object at its current version. Times are ISO-8601 UTC strings. */

@@ -1,3 +1,4 @@
+import type { ContextMapService } from '../app/context-map-service.js';
 import type { EffectivenessService } from '../app/effectiveness/effectiveness-service.js';
 import type { AgentService } from '../app/agents.js';
 import type { SpawnService } from '../app/spawn.js';
@@ -14,6 +15,7 @@ import type { ReplayService } from '../app/history/replay.js';
 import type { RetentionService } from '../app/history/retention.js';
 import type { RollbackService } from '../app/history/rollback.js';
 import type { SnapshotService } from '../app/history/snapshots.js';
+import type { TokenQuotas } from '../app/quotas/token-quotas.js';
 import type { PolicyService } from '../app/workflows/policy-service.js';
 import type { WorkflowService } from '../app/workflows/workflow-service.js';
 import type { Viewer } from '../domain/types.js';
@@ -22,6 +24,8 @@ import { createLoaders, type Loaders } from './loaders.js';
 /** Use-cases the resolvers may call. */
 export interface Services {
   agents: AgentService;
+  /** contextMap, declared and from traffic (src/app/context-map-service.ts). */
+  contextMap: ContextMapService;
   /** spawnAgent (README "Inheritance"). */
   spawn: SpawnService;
   contexts: ContextService;
@@ -48,6 +52,8 @@ export interface Services {
   policies: PolicyService;
   /** feedback and meshStats (src/app/effectiveness/). */
   effectiveness: EffectivenessService;
+  /** Per-agent token quotas: setTokenQuota, tokenUsage, and the gate every contextFor passes (src/app/quotas/). */
+  quotas: TokenQuotas;
 }
 
 /**

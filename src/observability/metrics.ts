@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics served on /metrics. One registry per server, so tests can run several. */
 export interface Metrics {
@@ -11,6 +11,12 @@ export interface Metrics {
   feedback: Counter<'used' | 'useful'>;
   /** Tokens of every package recorded as delivered (contextFor answers, cache hits and replays). */
   deliveredTokens: Counter;
+  /** contextFor requests refused with QUOTA_EXCEEDED (no per-agent label: tokenUsage has the per-agent numbers). */
+  quotaRefusals: Counter;
+  /** Prefetches (README "Prefetch") by event: computed, served, discarded (gone unserved), dropped (queue full), failed. */
+  prefetches: Counter<'event'>;
+  /** Prefetch work waiting or running (debounced triggers, queued jobs, the running one): 0 when idle. */
+  prefetchBacklog: Gauge;
 }
 
 export function createMetrics(): Metrics {
@@ -53,6 +59,22 @@ export function createMetrics(): Metrics {
     deliveredTokens: new Counter({
       name: 'context_mesh_delivered_tokens_total',
       help: 'Tokens of the packages handed to agents (items plus summary), cache hits included',
+      registers: [registry],
+    }),
+    quotaRefusals: new Counter({
+      name: 'context_mesh_quota_refusals_total',
+      help: 'contextFor requests refused because the agent had spent its token quota for the period (QUOTA_EXCEEDED)',
+      registers: [registry],
+    }),
+    prefetches: new Counter({
+      name: 'context_mesh_prefetches_total',
+      help: 'Prefetched packages by event: computed, served (first serve), discarded (invalidated, expired or evicted unserved), dropped (queue full), failed',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    prefetchBacklog: new Gauge({
+      name: 'context_mesh_prefetch_backlog',
+      help: 'Prefetch work waiting or running (debounced triggers, queued jobs, the running job); 0 when idle',
       registers: [registry],
     }),
   };

@@ -1,5 +1,5 @@
 import type { ScoredContext } from '../../src/domain/routing/types.js';
-import type { ContextRecord } from '../../src/domain/types.js';
+import type { Agent, ContextRecord } from '../../src/domain/types.js';
 
 /** A plain ACTIVE finding for pure tests; override what the test is about. */
 export function contextRecord(id: string, overrides: Partial<ContextRecord> = {}): ContextRecord {
@@ -49,5 +49,20 @@ export function seededRandom(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A registered agent with the defaults registerAgent gives (threshold 0.3, budget 4000). */
+export function agentRecord(id: string, needs: string[] = [], produces: string[] = []): Agent {
+  return {
+    id,
+    name: id,
+    role: null,
+    needs,
+    produces,
+    relevanceThreshold: 0.3,
+    tokenBudget: 4000,
+    parentId: null,
+    createdAt: '2026-11-25T00:00:00.000Z',
   };
 }

@@ -68,7 +68,7 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
   },
   {
     // Workflows of the namespace (by id) with their steps; policies naming its agents, roles, workflows or ids; the
-    // violations of its workflows and agents. (The mesh's notices went with the contexts of its workflows.)
+    // violations and step failures of its workflows and agents. (The mesh's notices went with the contexts of its workflows.)
     name: 'workflows, publishing policies and violations',
     cypher: `CALL () { MATCH (s:WorkflowStep) WHERE s.workflowId STARTS WITH $ns DETACH DELETE s }
       CALL () { MATCH (w:Workflow) WHERE w.id STARTS WITH $ns DETACH DELETE w }
@@ -77,7 +77,8 @@ const CLEANUP_STEPS: readonly { name: string; cypher: string }[] = [
         WHERE p.id STARTS WITH $ns OR p.agentId STARTS WITH $ns OR p.role STARTS WITH $ns OR p.workflowId STARTS WITH $ns
         DELETE p
       }
-      CALL () { MATCH (v:PolicyViolation) WHERE v.workflowId STARTS WITH $ns OR v.agentId STARTS WITH $ns DELETE v }`,
+      CALL () { MATCH (v:PolicyViolation) WHERE v.workflowId STARTS WITH $ns OR v.agentId STARTS WITH $ns DELETE v }
+      CALL () { MATCH (f:StepFailure) WHERE f.workflowId STARTS WITH $ns OR f.agentId STARTS WITH $ns DELETE f }`,
   },
   {
     name: 'idempotency records',

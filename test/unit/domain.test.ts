@@ -4,19 +4,9 @@ import { effectiveStatus } from '../../src/domain/context-status.js';
 import { findDependencyCycle } from '../../src/domain/dependency-cycles.js';
 import { BadInputError } from '../../src/domain/errors.js';
 import { decodeSeqCursor, encodeSeqCursor } from '../../src/domain/pagination.js';
-import type { Agent } from '../../src/domain/types.js';
+import { agentRecord } from '../support/fixtures.js';
 
-const agent = (id: string, needs: string[], produces: string[]): Agent => ({
-  id,
-  name: id,
-  role: null,
-  needs,
-  produces,
-  relevanceThreshold: 0.3,
-  tokenBudget: 4000,
-  parentId: null,
-  createdAt: '2026-11-25T00:00:00.000Z',
-});
+const agent = agentRecord;
 
 describe('findDependencyCycle', () => {
   it('returns null for a DAG with shared dependencies (diamond)', () => {

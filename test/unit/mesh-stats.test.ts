@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compressionSavings, median, meshStats, type FeedbackRecord } from '../../src/domain/effectiveness/mesh-stats.js';
+import { compressionSavings, filteringSavings, median, meshStats, type FeedbackRecord } from '../../src/domain/effectiveness/mesh-stats.js';
 import type { DeliveredItem, PackageRecord } from '../../src/domain/history/package-records.js';
 
 const reasons = { semantic: 0, dependency: 0, needs: 0, explicit: 0, confidence: 0, recency: 0 };
@@ -21,6 +21,7 @@ function pkg(id: string, overrides: Partial<PackageRecord> & { items?: Delivered
     at: overrides.at ?? '2026-01-01T00:01:00.000Z',
     cached: overrides.cached ?? false,
     coalesced: overrides.coalesced ?? false,
+    poolTokens: overrides.poolTokens ?? null,
     replayOf: null,
     body: {
       task: 'task',
@@ -132,6 +133,24 @@ describe('meshStats (pure aggregation)', () => {
         }
       }),
     );
+  });
+
+  it('filtering savings: the pool minus the items and the summarised originals, over measured packages; stale deliveries', () => {
+    const compressed = { text: 's', originalContextIds: ['c', 'd'], tokens: 10, compressionRatio: 4, method: 'EXTRACTIVE' as const };
+    const plain = pkg('p1', { poolTokens: 1000 });
+    const summarised = pkg('p2', { poolTokens: 1000, body: { ...pkg('x').body, compressed } });
+    const unmeasured = pkg('p3');
+    const shrunk = pkg('p4', { poolTokens: 5 });
+    const stale = pkg('p5', { items: [{ ...item('a', 10), stale: true }, item('b', 20), { ...item('e', 5), stale: true }] });
+    // p1: 1000 − 30 items. p2: 1000 − 30 items − 40 originals (summary 10 × ratio 4). p4: never below 0.
+    expect(filteringSavings(1000, plain.body)).toBe(970);
+    expect(filteringSavings(1000, summarised.body)).toBe(930);
+    expect(filteringSavings(5, shrunk.body)).toBe(0);
+    const stats = meshStats({ packages: [plain, summarised, unmeasured, shrunk, stale], feedback: [], versionTimes: new Map() });
+    expect(stats.tokensSavedByFiltering).toBe(970 + 930);
+    expect(stats.poolMeasuredDeliveries).toBe(3);
+    expect(stats.tokensSavedByCompression).toBe(30);
+    expect(stats.staleDeliveries).toBe(2);
   });
 
   it('median and compression savings', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PackageLog } from '../../src/app/history/package-log.js';
+import { PoolTokens } from '../../src/app/history/pool-tokens.js';
 import type { PackageRecordStore, PackageRecordToWrite } from '../../src/domain/history/package-records.js';
 import type { ContextPackage } from '../../src/domain/routing/types.js';
 import { scoredContext } from '../support/fixtures.js';
@@ -72,6 +73,34 @@ describe('package log (write-behind)', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(store.batches[1]?.map((r) => r.id)).toEqual(['p3']);
     expect(store.batches[1]?.[0]?.bodyHash).not.toBe(store.batches[0]?.[0]?.bodyHash);
+  });
+
+  it('measures each answer’s pool once per agent and workflow, and logs null when the read fails', async () => {
+    const store = new RecordingStore();
+    const reads: string[] = [];
+    const pools = new PoolTokens(async (agentId, workflowId) => {
+      reads.push(`${agentId}/${workflowId}`);
+      if (workflowId === 'broken') throw new Error('down');
+      return workflowId === null ? 900 : 400;
+    });
+    const log = new PackageLog(store, clock, { flushMs: 60_000, maxBatch: 100 }, () => undefined, undefined, pools);
+    log.record(answer('p1', pkg, false));
+    log.record(answer('p2', pkg, true));
+    log.record({ ...answer('p3', pkg, false), workflowId: 'wf' });
+    log.record({ ...answer('p4', pkg, false), workflowId: 'broken' });
+    await log.flush();
+    expect(store.batches[0]?.map((r) => [r.id, r.poolTokens])).toEqual([
+      ['p1', 900],
+      ['p2', 900],
+      ['p3', 400],
+      ['p4', null],
+    ]);
+    expect(reads.sort()).toEqual(['w/broken', 'w/null', 'w/wf']);
+    // A later batch within the minute reuses the measurement.
+    log.record(answer('p5', pkg, false));
+    await log.flush();
+    expect(store.batches[1]?.[0]?.poolTokens).toBe(900);
+    expect(reads).toHaveLength(3);
   });
 
   it('reports a failed batch and keeps going', async () => {

@@ -119,6 +119,8 @@ export function toPackageRecord(row: Row): PackageRecord {
     at: String(p['at']),
     cached: p['cached'] === true,
     coalesced: p['coalesced'] === true,
+    prefetched: p['prefetched'] === true,
+    poolTokens: p['poolTokens'] === null || p['poolTokens'] === undefined ? null : Number(p['poolTokens']),
     replayOf: p['replayOf'] === null || p['replayOf'] === undefined ? null : String(p['replayOf']),
     body: JSON.parse(String(row['body'])) as PackageBody,
   };

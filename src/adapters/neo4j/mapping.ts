@@ -24,6 +24,9 @@ export function toAgent(row: unknown): Agent {
     parentId: strOrNull(a['parentId']),
     createdAt: str(a['createdAt']),
     ...(a['trust'] === null || a['trust'] === undefined ? {} : { trust: num(a['trust']) }),
+    ...(a['tokenQuota'] === null || a['tokenQuota'] === undefined
+      ? {}
+      : { tokenQuota: { tokens: num(a['tokenQuota']), periodSeconds: num(a['tokenQuotaPeriodSeconds']) } }),
   };
 }
 

@@ -36,6 +36,17 @@ const SCHEMA: Statement[] = [
     'constraintPackageBodyHash',
     'CREATE CONSTRAINT package_body_hash IF NOT EXISTS FOR (b:PackageBody) REQUIRE b.hash IS UNIQUE',
   ),
+  // Token quotas: one ledger node per agent and window (RESERVE_TOKENS merges on the pair).
+  schemaStatement(
+    'constraintTokenUsageWindow',
+    'CREATE CONSTRAINT token_usage_window IF NOT EXISTS FOR (u:TokenUsage) REQUIRE (u.agentId, u.windowStart) IS UNIQUE',
+  ),
+  // The Context Map's step failures: merged by id (a retried record adds nothing), read by workflow.
+  schemaStatement('constraintStepFailureId', 'CREATE CONSTRAINT step_failure_id IF NOT EXISTS FOR (f:StepFailure) REQUIRE f.id IS UNIQUE'),
+  schemaStatement(
+    'indexStepFailureWorkflow',
+    'CREATE INDEX step_failure_workflow IF NOT EXISTS FOR (f:StepFailure) ON (f.workflowId, f.at)',
+  ),
   schemaStatement('constraintDecisionId', 'CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (d:Decision) REQUIRE d.id IS UNIQUE'),
   schemaStatement(
     'indexRoutedPackageAgentAt',

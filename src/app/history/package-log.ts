@@ -7,6 +7,7 @@ import {
 } from '../../domain/history/package-records.js';
 import type { Clock } from '../../domain/ports.js';
 import type { ContextPackage } from '../../domain/routing/types.js';
+import type { PoolTokens } from './pool-tokens.js';
 
 export interface PackageLogSettings {
   /** Longest an answer waits in the buffer before its batch is written (ms). Default 50. */
@@ -28,6 +29,8 @@ export interface PackageAnswer {
   validAt?: string | null;
   cached: boolean;
   coalesced: boolean;
+  /** Served from a prefetched package (its first serve). */
+  prefetched?: boolean;
   replayOf?: string | null;
   /** Ids a replay added by name. */
   addedIds?: ReadonlySet<string>;
@@ -47,6 +50,8 @@ export interface PackageAnswer {
 export class PackageLog {
   private pending: PackageRecordToWrite[] = [];
   private pendingReceived: ReceivedPair[] = [];
+  /** The workflow of each pending answer, by id: the pool it is measured against. */
+  private pendingWorkflows = new Map<string, string | null>();
   /** Agent–context pairs already written (RECEIVED), so cache hits add no writes; forgotten when it grows large. */
   private readonly received = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -62,6 +67,8 @@ export class PackageLog {
     private readonly onError: (error: unknown) => void,
     /** Hears of every answer as it is recorded (the delivered-tokens counter). */
     private readonly onRecorded: (answer: PackageAnswer) => void = () => {},
+    /** Measures the pool each answer was chosen from (meshStats `tokensSavedByFiltering`), when the batch is written. */
+    private readonly pools: PoolTokens | null = null,
   ) {}
 
   /** Buffers one answer; written with the next batch. */
@@ -76,11 +83,13 @@ export class PackageLog {
       at: this.clock.now().toISOString(),
       cached: answer.cached,
       coalesced: answer.coalesced,
+      prefetched: answer.prefetched ?? false,
       replayOf: answer.replayOf ?? null,
       bodyHash: hash,
       bodyJson: json,
       ordinal: this.ordinal,
     });
+    this.pendingWorkflows.set(answer.id, answer.workflowId);
     if (this.pending.length >= this.settings.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.settings.flushMs);
   }
@@ -91,12 +100,31 @@ export class PackageLog {
     this.timer = null;
     const batch = this.pending;
     const received = this.pendingReceived;
+    const workflows = this.pendingWorkflows;
     this.pending = [];
     this.pendingReceived = [];
+    this.pendingWorkflows = new Map();
     if (batch.length > 0) {
-      this.writing = this.writing.then(() => this.store.writePackages(batch, received)).catch((error: unknown) => this.onError(error));
+      const write = () => this.store.writePackages(batch, received);
+      const measureThenWrite = async () => {
+        await this.measurePools(batch, workflows);
+        await write();
+      };
+      this.writing = this.writing.then(this.pools ? measureThenWrite : write).catch((error: unknown) => this.onError(error));
     }
     return this.writing;
+  }
+
+  /** Sets each record's pool (one read per agent and workflow at most per minute: PoolTokens caches). */
+  private async measurePools(batch: PackageRecordToWrite[], workflows: ReadonlyMap<string, string | null>): Promise<void> {
+    const pools = this.pools;
+    if (!pools) return;
+    // Answers of one agent and workflow share one read (PoolTokens coalesces and caches it).
+    await Promise.all(
+      batch.map(async (record) => {
+        record.poolTokens = await pools.of(record.agentId, workflows.get(record.id) ?? null);
+      }),
+    );
   }
 
   close(): Promise<void> {

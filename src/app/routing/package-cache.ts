@@ -24,6 +24,16 @@ export interface CachedPackage {
   /** When the entry was last found valid, and the local write epoch at that time. */
   checkedAtMs?: number;
   checkedEpoch?: number;
+  /** Precomputed by the prefetcher (src/app/routing/prefetch.ts) and not served yet; cleared by its first serve. */
+  prefetched?: boolean;
+  /** Served at most this long after it was computed, instead of the cache's maxAgeMs (prefetched entries). */
+  maxAgeMs?: number;
+}
+
+/** A valid entry's package, and whether this serve is the first of a prefetched entry. */
+export interface CacheHit {
+  pkg: ContextPackage;
+  prefetched: boolean;
 }
 
 export interface PackageCacheOptions {
@@ -42,6 +52,8 @@ export interface PackageCacheOptions {
    */
   recheckMs?: number;
   now?: () => number;
+  /** A prefetched entry left the cache without ever being served (invalidated, expired, evicted or replaced). */
+  onUnusedPrefetch?: () => void;
 }
 
 /**
@@ -59,7 +71,16 @@ export class PackageCache {
 
   constructor(private readonly options: PackageCacheOptions) {
     const maxEntries = options.maxEntries ?? 500;
-    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : null;
+    const onUnused = options.onUnusedPrefetch;
+    this.entries =
+      maxEntries > 0
+        ? new LRUCache<string, CachedPackage>({
+            max: maxEntries,
+            dispose: (entry) => {
+              if (entry.prefetched) onUnused?.();
+            },
+          })
+        : null;
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.maxChanges = options.maxChangesToInspect ?? 500;
     this.now = options.now ?? Date.now;
@@ -75,12 +96,37 @@ export class PackageCache {
     this.entries?.set(key, entry);
   }
 
+  /** Stores a prefetched entry unless the key already has one (a foreground answer computed meanwhile wins). */
+  setIfAbsent(key: string, entry: CachedPackage): boolean {
+    if (!this.entries || this.entries.has(key)) return false;
+    this.entries.set(key, entry);
+    return true;
+  }
+
   /** The cached package if it is still valid at the current database position, else null (and evicted). */
   async get(key: string): Promise<ContextPackage | null> {
+    return (await this.take(key))?.pkg ?? null;
+  }
+
+  /** Like `get`, serving the entry: the first serve of a prefetched entry says so, and later ones do not. */
+  async take(key: string): Promise<CacheHit | null> {
+    const entry = await this.validEntry(key);
+    if (!entry) return null;
+    const prefetched = entry.prefetched === true;
+    entry.prefetched = false;
+    return { pkg: entry.pkg, prefetched };
+  }
+
+  /** True when the key holds an entry valid now (checked like a serve; nothing is served). */
+  async has(key: string): Promise<boolean> {
+    return (await this.validEntry(key)) !== null;
+  }
+
+  private async validEntry(key: string): Promise<CachedPackage | null> {
     // `get` also marks the entry most recently used; an invalid one is evicted below.
     const entry = this.entries?.get(key);
     if (!entry) return null;
-    if (await this.isValid(entry)) return entry.pkg;
+    if (await this.isValid(entry)) return entry;
     // Only this entry: a fresher one may have been stored for the key while the check ran.
     if (this.entries?.peek(key) === entry) this.entries.delete(key);
     return null;
@@ -88,7 +134,7 @@ export class PackageCache {
 
   private async isValid(entry: CachedPackage): Promise<boolean> {
     const nowMs = this.now();
-    if (nowMs - entry.createdAtMs > this.maxAgeMs) return false;
+    if (nowMs - entry.createdAtMs > (entry.maxAgeMs ?? this.maxAgeMs)) return false;
     const nowIso = new Date(nowMs).toISOString();
     if (entry.pkg.items.some((item) => item.context.expiresAt !== null && item.context.expiresAt <= nowIso)) return false;
     if (entry.validityEndsAt && entry.validityEndsAt <= nowIso) return false;

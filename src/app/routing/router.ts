@@ -18,10 +18,10 @@ import type { TaskStandIn } from '../../domain/workflows/stand-in.js';
 import type { AgentProfiles } from '../agent-profiles.js';
 import { nextValidityEnd } from '../../domain/valid-time.js';
 import { agentId as agentIdSchema, parseInput, validAt as validAtSchema, workflowId as workflowIdSchema } from '../validation.js';
-import { PackageCache } from './package-cache.js';
+import { PackageCache, type CachedPackage } from './package-cache.js';
 import { DEFAULT_STALE_ROUTING, type StaleRoutingPolicy } from '../../domain/staleness.js';
 import { SingleFlight } from './single-flight.js';
-import { Stopwatch, type RoutingTimings } from './stopwatch.js';
+import { Stopwatch, type RoutingPhase, type RoutingTimings } from './stopwatch.js';
 
 export type { RoutingTimings } from './stopwatch.js';
 
@@ -38,6 +38,11 @@ export interface RouterSettings {
   cache: { maxEntries: number; maxAgeMs: number; recheckMs: number };
   /** Stale contexts (drift): demoted by a factor (default 0.5) or dropped. STALE_ROUTING / STALE_DEMOTION. */
   staleRouting: StaleRoutingPolicy;
+  /**
+   * Prefetched packages (src/app/routing/prefetch.ts): PREFETCH, PREFETCH_MAX_AGE_MS, and PREFETCH_QUIET_MS (a prefetch
+   * stage starts only after the foreground has been idle this long). Default on, 300 s, 50 ms.
+   */
+  prefetch?: { enabled: boolean; maxAgeMs: number; quietMs?: number };
 }
 
 export const DEFAULT_ROUTER_SETTINGS: Omit<RouterSettings, 'weights'> = {
@@ -47,6 +52,7 @@ export const DEFAULT_ROUTER_SETTINGS: Omit<RouterSettings, 'weights'> = {
   candidatesPerSource: 60,
   searchFusion: 'weighted',
   cache: { maxEntries: 500, maxAgeMs: 60_000, recheckMs: 50 },
+  prefetch: { enabled: true, maxAgeMs: 300_000, quietMs: 50 },
 };
 
 export interface RouterDeps {
@@ -70,6 +76,8 @@ export interface RoutedPackage extends ContextPackage {
   cached: boolean;
   /** True when this request shared the computation of an identical one in flight. */
   coalesced: boolean;
+  /** True on the first serve of a package the prefetcher precomputed (`source: PREFETCH`); later serves are plain cache hits. */
+  prefetched?: boolean;
   timings: RoutingTimings;
 }
 
@@ -98,6 +106,43 @@ export interface RouteRequest {
   workflowId: string | null;
   /** Null: valid now (or, as of a seq, at the time of that seq). */
   validAt: string | null;
+}
+
+/** A request the prefetcher predicts (src/domain/workflows/speculation.ts), to precompute as `contextFor` would answer it. */
+export interface PrefetchRequest {
+  agentId: string;
+  task: string;
+  /** Null: the agent's default budget. */
+  budget: number | null;
+  workflowId: string | null;
+  /** Needs routed beside the agent's own (a STEP stand-in's step needs). */
+  needs: readonly string[];
+  /** The stand-in basis the request will carry, or null for a request with a task. */
+  standIn: TaskStandIn['basis'] | null;
+}
+
+/** What became of a prefetch: computed into the cache, already there and valid, skipped (an identical request in flight), or no agent. */
+export type PrefetchOutcome = 'computed' | 'fresh' | 'busy' | 'unknown-agent';
+
+/** Hears what happens to prefetched entries: served (their first serve) and discarded (gone unserved). */
+export type PrefetchListener = (event: 'served' | 'discarded') => void;
+
+/**
+ * The cache and coalescing key of a request: the package is the agent's own view, whoever asks for it. contextFor and
+ * the prefetcher both build it here, so a prefetched entry is found by the request it predicted.
+ */
+function routeKey(r: {
+  agentId: string;
+  budget: number | null;
+  workflowId: string | null;
+  validAt: string | null;
+  standIn: string | null;
+  needs: readonly string[];
+  task: string;
+}): string {
+  return [r.agentId, r.budget ?? 'default', r.workflowId ?? '', r.validAt ?? 'now', r.standIn ?? '', r.needs.join('\u0001'), r.task].join(
+    '\u0000',
+  );
 }
 
 /** A searchContext request, validated, with the viewer it reads as (the named agent, else the caller). */
@@ -168,6 +213,12 @@ export class ContextRouter {
   private readonly flights = new SingleFlight<RoutedPackage>();
   /** What current answers read: the store now, judged at the clock's now. */
   private readonly current: RoutingReads;
+  /** contextFor requests in progress: the prefetcher runs only while this is 0. */
+  private foreground = 0;
+  /** When a foreground contextFor last started or ended (ms): the quiet window counts from here. */
+  private foregroundAt = 0;
+  private foregroundStarted = 0;
+  private prefetchListener: PrefetchListener | null = null;
 
   constructor(private readonly deps: RouterDeps) {
     const store = deps.store;
@@ -187,7 +238,22 @@ export class ContextRouter {
       maxAgeMs: deps.settings.cache.maxAgeMs,
       recheckMs: deps.settings.cache.recheckMs,
       now: () => deps.clock.now().getTime(),
+      onUnusedPrefetch: () => this.prefetchListener?.('discarded'),
     });
+  }
+
+  /** contextFor requests in progress in this process (the prefetcher waits for 0). */
+  get foregroundInFlight(): number {
+    return this.foreground;
+  }
+
+  /** Foreground contextFor requests started so far: a prefetch that saw it change overlapped the foreground. */
+  get foregroundStarts(): number {
+    return this.foregroundStarted;
+  }
+
+  listenPrefetch(listener: PrefetchListener): void {
+    this.prefetchListener = listener;
   }
 
   /** A write went through this process: cached packages must re-check before they are served. */
@@ -203,6 +269,25 @@ export class ContextRouter {
     rawWorkflowId: unknown = null,
     rawValidAt: unknown = null,
   ): Promise<DeliveredPackage> {
+    this.foreground += 1;
+    this.foregroundStarted += 1;
+    this.foregroundAt = Date.now();
+    try {
+      return await this.route(viewer, rawAgentId, rawTask, rawBudget, rawWorkflowId, rawValidAt);
+    } finally {
+      this.foreground -= 1;
+      this.foregroundAt = Date.now();
+    }
+  }
+
+  private async route(
+    viewer: Viewer,
+    rawAgentId: unknown,
+    rawTask: unknown,
+    rawBudget: unknown,
+    rawWorkflowId: unknown,
+    rawValidAt: unknown,
+  ): Promise<DeliveredPackage> {
     // validAt null: valid now (moves with the clock, so the cache bounds the entry by its items' validity).
     const request = parseRouteRequest(rawAgentId, rawTask, rawBudget, rawWorkflowId, rawValidAt);
     const { agentId, budget, validAt } = request;
@@ -210,20 +295,48 @@ export class ContextRouter {
     const { task: taskText, workflowId, needs, standIn } = await this.taskOf(request);
 
     // The package is the agent's own view, whoever asks for it (an admin asking gets what the agent would).
-    const key = [
-      agentId,
-      budget ?? 'default',
-      workflowId ?? '',
-      validAt ?? 'now',
-      standIn?.basis ?? '',
-      needs.join('\u0001'),
-      taskText,
-    ].join('\u0000');
+    const key = routeKey({ agentId, budget, workflowId, validAt, standIn: standIn?.basis ?? null, needs, task: taskText });
     const flight = this.flights.join(key, () =>
       this.cachedOrComputed(key, agentId, taskText, budget, workflowId, validAt, needs, standIn !== null),
     );
-    const answer = flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true })) : flight.result;
+    // Only the request that started the flight serves a prefetched entry for the first time; those joining it share a cache hit.
+    const answer = flight.joined ? flight.result.then((pkg) => ({ ...pkg, coalesced: true, prefetched: false })) : flight.result;
     return answer.then((pkg) => this.handOut(pkg, workflowId, validAt, standIn));
+  }
+
+  /**
+   * Precomputes a predicted request into the cache as a prefetched entry (served at most `prefetch.maxAgeMs` after, under
+   * the cache's validity rule). Not an answer: nothing is handed to `onAnswer` or recorded. Computed as the agent, so it
+   * holds only what the agent may read.
+   */
+  async prefetch(request: PrefetchRequest): Promise<PrefetchOutcome> {
+    const { agentId, task, budget, workflowId, needs, standIn } = request;
+    const key = routeKey({ agentId, budget, workflowId, validAt: null, standIn, needs, task });
+    await this.quietForeground();
+    if (this.flights.has(key)) return 'busy';
+    if (await this.cache.has(key)) return 'fresh';
+    await this.quietForeground();
+    const loaded = await this.deps.loadAgent(agentId);
+    if (!loaded) return 'unknown-agent';
+    const agent = needs.length > 0 ? { ...loaded, needs: [...loaded.needs, ...needs] } : loaded;
+    const maxAgeMs = this.deps.settings.prefetch?.maxAgeMs ?? DEFAULT_ROUTER_SETTINGS.prefetch?.maxAgeMs;
+    const watch = new YieldingStopwatch(() => this.quietForeground());
+    await this.compute(key, agent, task, budget ?? agent.tokenBudget, workflowId, null, standIn !== null, { maxAgeMs, watch });
+    return 'computed';
+  }
+
+  /**
+   * Resolves once no foreground contextFor is in progress and none has been for the quiet window (a prefetch waits
+   * for this before each stage). The window keeps prefetch out of the short gaps of a busy foreground: on a saturated
+   * process it does not run at all, which is what low priority means (see docs/benchmarks.md, "Prefetch").
+   */
+  async quietForeground(): Promise<void> {
+    const quietMs = this.deps.settings.prefetch?.quietMs ?? 0;
+    for (;;) {
+      const idleFor = Date.now() - this.foregroundAt;
+      if (this.foreground === 0 && idleFor >= quietMs) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(PREFETCH_YIELD_MS, quietMs - idleFor)));
+    }
   }
 
   /** The task as given, or what stands in for it (BAD_USER_INPUT when nothing can: no running step, no needs). */
@@ -322,8 +435,11 @@ export class ContextRouter {
     const watch = new Stopwatch();
     const loaded = await watch.time('database', () => this.deps.loadAgent(agentId));
     if (!loaded) throw new NotFoundError('Agent', [agentId]);
-    const cached = await watch.time('database', () => this.cache.get(key));
-    if (cached) return { ...cached, cached: true, coalesced: false, timings: watch.timings() };
+    const hit = await watch.time('database', () => this.cache.take(key));
+    if (hit) {
+      if (hit.prefetched) this.prefetchListener?.('served');
+      return { ...hit.pkg, cached: true, coalesced: false, prefetched: hit.prefetched, timings: watch.timings() };
+    }
     // A standing-in step's needs are routed as topics beside the agent's own.
     const agent = stepNeeds.length > 0 ? { ...loaded, needs: [...loaded.needs, ...stepNeeds] } : loaded;
     const budget = requestedBudget ?? agent.tokenBudget;
@@ -383,8 +499,10 @@ export class ContextRouter {
     workflowId: string | null,
     validAt: string | null,
     standsIn = false,
+    /** Set for a prefetch: the entry is marked prefetched, lives this long, and never replaces an entry stored meanwhile. */
+    prefetch: { maxAgeMs: number | undefined; watch: Stopwatch } | null = null,
   ): Promise<RoutedPackage> {
-    const watch = new Stopwatch();
+    const watch = prefetch?.watch ?? new Stopwatch();
     // Validity is tracked from before the reads: a context whose valid time ends while the answer is computed
     // (read as valid, gone by the time it is cached) ends the entry's life at once. Read alongside the computation:
     // a context that becomes valid later ends it then.
@@ -399,7 +517,7 @@ export class ContextRouter {
             startedAt,
           )
         : null;
-    this.cache.set(key, {
+    const entry: CachedPackage = {
       pkg,
       position: gathered.position,
       consideredIds: new Set(gathered.byId.keys()),
@@ -411,8 +529,15 @@ export class ContextRouter {
       // (a fixed validAt never moves).
       validityEndsAt: [endsAt, startsAt].filter((t): t is string => t !== null).sort()[0] ?? null,
       judgedNow: validAt === null,
-    });
-    return { ...pkg, cached: false, coalesced: false, timings: watch.timings() };
+    };
+    if (prefetch)
+      this.cache.setIfAbsent(key, {
+        ...entry,
+        prefetched: true,
+        ...(prefetch.maxAgeMs === undefined ? {} : { maxAgeMs: prefetch.maxAgeMs }),
+      });
+    else this.cache.set(key, entry);
+    return { ...pkg, cached: false, coalesced: false, prefetched: false, timings: watch.timings() };
   }
 
   /** Candidates from the indexes, their dependency neighbourhood and the edges among them, as the agent. */
@@ -486,6 +611,24 @@ export class ContextRouter {
       dependenciesOf: (id: string) => dependencies.get(id) ?? [],
       onLlmError: this.deps.onSummarizerError,
     });
+  }
+}
+
+/** How often a waiting prefetch looks at the foreground again (ms). */
+const PREFETCH_YIELD_MS = 5;
+
+/**
+ * A prefetch's stopwatch: before each stage (an embedding, a database trip, packing) it waits until no foreground
+ * contextFor is in progress, so a prefetch started in a quiet moment holds a foreground request up by one stage at most.
+ */
+class YieldingStopwatch extends Stopwatch {
+  constructor(private readonly quiet: () => Promise<void>) {
+    super();
+  }
+
+  override async time<T>(phase: RoutingPhase, work: () => Promise<T>): Promise<T> {
+    await this.quiet();
+    return super.time(phase, work);
   }
 }
 

@@ -5,6 +5,11 @@
 export class SingleFlight<T> {
   private readonly inFlight = new Map<string, Promise<T>>();
 
+  /** True while a computation for the key is in flight. */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
   run(key: string, compute: () => Promise<T>): Promise<T> {
     return this.join(key, compute).result;
   }

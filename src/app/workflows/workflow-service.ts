@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../../domain/errors.js';
+import { ForbiddenError, MissingRequiredContextError } from '../../domain/errors.js';
 import type { NewContext, WriteResult } from '../../domain/store-ports.js';
 import type { Agent, ContextRecord, Viewer } from '../../domain/types.js';
 import type { PolicyStore, PreparedNotice, StepRef, WorkflowStore } from '../../domain/workflows/ports.js';
@@ -13,6 +13,7 @@ import {
   type WorkflowStatus,
 } from '../../domain/workflows/types.js';
 import { idempotencyClaim } from '../idempotency.js';
+import type { StepFailureTracker } from './step-failures.js';
 import { defineWorkflowInput, entityId, idempotencyKey, parseInput } from '../validation.js';
 
 /** Where one step's current attempt stands, as a reader sees it. */
@@ -46,6 +47,15 @@ export interface WorkflowServiceDeps {
   contexts: { prepareForWrite(viewer: Viewer, rawInputs: unknown): Promise<NewContext[]> };
   /** Told after a completion published a notice (the router's cache and the broadcaster listen). */
   onWrite?: (result: WriteResult) => void;
+  /** Told after a start (the prefetcher predicts what the following steps will ask: README "Prefetch"). */
+  onStepStarted?: (step: StepRecord) => void;
+  /**
+   * Told after a completion: the following steps are about to start, over what the step published, so the prefetcher
+   * predicts them again (a publish just before completing would otherwise be seen only after the step stopped running).
+   */
+  onStepCompleted?: (step: StepRecord) => void;
+  /** Records step failures for the Context Map, each in a write of its own (absent: not recorded). */
+  failures?: Pick<StepFailureTracker, 'afterStart' | 'afterMissingRequired'>;
 }
 
 /** Listed at once, at most (workflows, and the policies a progress read weighs). */
@@ -90,7 +100,10 @@ export class WorkflowService {
     const ref = parseRef(rawWorkflowId, rawStepId);
     const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
     const claim = idempotencyClaim(viewer, `startStep:${ref.workflowId}:${ref.stepId}`, key, ref);
-    return this.stepView(viewer, await this.deps.store.start(ref, viewer, claim));
+    const step = await this.deps.store.start(ref, viewer, claim);
+    this.deps.onStepStarted?.(step);
+    await this.deps.failures?.afterStart(step);
+    return this.stepView(viewer, step);
   }
 
   /**
@@ -101,12 +114,22 @@ export class WorkflowService {
     const ref = parseRef(rawWorkflowId, rawStepId);
     const key = parseInput(idempotencyKey, rawKey, 'idempotencyKey');
     const claim = idempotencyClaim(viewer, `completeStep:${ref.workflowId}:${ref.stepId}`, key, ref);
+    try {
+      return await this.completeRounds(viewer, ref, claim);
+    } catch (error) {
+      if (error instanceof MissingRequiredContextError) await this.deps.failures?.afterMissingRequired(ref, error);
+      throw error;
+    }
+  }
+
+  private async completeRounds(viewer: Viewer, ref: StepRef, claim: ReturnType<typeof idempotencyClaim>): Promise<StepView> {
     let expected = await this.expectedWarnings(viewer, ref);
     for (let round = 0; round < COMPLETION_ROUNDS; round += 1) {
       const notice = expected ? await this.prepareNotice(expected.step, expected.warnings) : null;
       const result = await this.deps.store.complete(ref, viewer, claim, notice);
       if (result.outcome === 'completed') {
         if (result.write) this.deps.onWrite?.(result.write);
+        this.deps.onStepCompleted?.(result.step);
         return this.stepView(viewer, result.step);
       }
       // The transaction saw other warnings than expected (a publish raced it): prepare for exactly what it saw.

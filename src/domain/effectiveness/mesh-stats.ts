@@ -30,11 +30,19 @@ export interface EffectivenessNumbers {
   usefulCount: number;
   precision: number | null;
   tokensSavedByCompression: number;
+  /** Pool tokens minus the tokens of the items and of the summarised originals, over packages whose pool was measured. */
+  tokensSavedByFiltering: number;
+  /** Packages whose pool was measured (the base of tokensSavedByFiltering). */
+  poolMeasuredDeliveries: number;
+  /** Delivered items that were stale (drift) when delivered (STALE_ROUTING=demote lets them through, demoted). */
+  staleDeliveries: number;
   duplicatesDropped: number;
   belowThresholdDropped: number;
   staleDropped: number;
   cacheHitRate: number | null;
   coalescedRate: number | null;
+  /** Answers served from a prefetched package ÷ deliveries. */
+  prefetchHitRate: number | null;
   medianDeliveredAgeSeconds: number | null;
 }
 
@@ -80,14 +88,22 @@ export function compressionSavings(compressed: PackageRecord['body']['compressed
   return Math.max(0, Math.round(compressed.tokens * compressed.compressionRatio) - compressed.tokens);
 }
 
-/** The numbers of one slice of packages. */
-export function effectivenessOf(
-  packages: readonly PackageRecord[],
-  feedback: ReadonlyMap<string, readonly FeedbackRecord[]>,
-  versionTimes: ReadonlyMap<string, string>,
-): EffectivenessNumbers {
-  const n: EffectivenessNumbers = {
-    deliveries: packages.length,
+/**
+ * Tokens filtering saved against handing over the whole pool: what the package left out entirely (neither an item
+ * nor summarised). Handing over everything would cost `poolTokens`; the package costs its items plus the summary, and
+ * the summary's share of the saving is `compressionSavings`, so filtering saved pool − items − originals. Never below 0
+ * (the pool is measured when the package is logged, and may have shrunk since the package was computed).
+ */
+export function filteringSavings(poolTokens: number, body: PackageRecord['body']): number {
+  const items = body.items.reduce((sum, item) => sum + item.tokens, 0);
+  const originals = body.compressed ? body.compressed.tokens + compressionSavings(body.compressed) : 0;
+  return Math.max(0, poolTokens - items - originals);
+}
+
+/** Zero counts and null rates: the numbers of a slice before its packages are added. */
+function emptyNumbers(deliveries: number): EffectivenessNumbers {
+  return {
+    deliveries,
     itemsDelivered: 0,
     tokensDelivered: 0,
     feedbackCount: 0,
@@ -96,23 +112,43 @@ export function effectivenessOf(
     usefulCount: 0,
     precision: null,
     tokensSavedByCompression: 0,
+    tokensSavedByFiltering: 0,
+    poolMeasuredDeliveries: 0,
+    staleDeliveries: 0,
     duplicatesDropped: 0,
     belowThresholdDropped: 0,
     staleDropped: 0,
     cacheHitRate: null,
     coalescedRate: null,
+    prefetchHitRate: null,
     medianDeliveredAgeSeconds: null,
   };
+}
+
+/** The numbers of one slice of packages. */
+export function effectivenessOf(
+  packages: readonly PackageRecord[],
+  feedback: ReadonlyMap<string, readonly FeedbackRecord[]>,
+  versionTimes: ReadonlyMap<string, string>,
+): EffectivenessNumbers {
+  const n = emptyNumbers(packages.length);
   const ages: number[] = [];
   let cached = 0;
   let coalesced = 0;
+  let prefetched = 0;
   for (const pkg of packages) {
     const { body } = pkg;
     if (pkg.cached) cached += 1;
     if (pkg.coalesced) coalesced += 1;
+    if (pkg.prefetched) prefetched += 1;
     n.itemsDelivered += body.items.length;
     n.tokensDelivered += body.tokens;
     n.tokensSavedByCompression += compressionSavings(body.compressed);
+    if (pkg.poolTokens !== null && pkg.poolTokens !== undefined) {
+      n.poolMeasuredDeliveries += 1;
+      n.tokensSavedByFiltering += filteringSavings(pkg.poolTokens, body);
+    }
+    n.staleDeliveries += body.items.filter((item) => item.stale === true).length;
     for (const dropped of body.dropped) {
       if (dropped.reason === 'DUPLICATE') n.duplicatesDropped += 1;
       else if (dropped.reason === 'BELOW_THRESHOLD') n.belowThresholdDropped += 1;
@@ -137,6 +173,7 @@ export function effectivenessOf(
   n.precision = ratio(n.itemsUsed, n.feedbackCount);
   n.cacheHitRate = ratio(cached, packages.length);
   n.coalescedRate = ratio(coalesced, packages.length);
+  n.prefetchHitRate = ratio(prefetched, packages.length);
   n.medianDeliveredAgeSeconds = median(ages);
   return n;
 }

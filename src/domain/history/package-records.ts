@@ -15,6 +15,8 @@ export interface DeliveredItem {
   tokens: number;
   /** True when a replay added it by name (see replay-adjust.ts for where it is placed). */
   addedByReplay: boolean;
+  /** True when it was stale (drift) when delivered; absent in bodies recorded before this was kept. */
+  stale?: boolean;
 }
 
 /** The package itself: identical for every cache hit of one computation, so it is stored once by hash. */
@@ -41,8 +43,15 @@ export interface PackageRecord {
   at: string;
   cached: boolean;
   coalesced: boolean;
+  /** Served from a package the prefetcher precomputed (its first serve: `source: PREFETCH`). Absent: false. */
+  prefetched?: boolean;
   /** For a replayed package: the decision it replays. */
   replayOf: string | null;
+  /**
+   * Tokens of every context the agent could have been handed instead (readable, active, unexpired, in the package's
+   * workflow), measured when the package was logged; null when not measured (older records, or the read failed).
+   */
+  poolTokens?: number | null;
   body: PackageBody;
 }
 
@@ -132,6 +141,8 @@ export function packageBody(
       reasons: item.reasons,
       tokens: item.tokens,
       addedByReplay: addedIds.has(item.context.id),
+      // Only when true: bodies of fresh packages stay byte-identical (and share their content hash) as before.
+      ...(item.context.staleness ? { stale: true } : {}),
     })),
     compressed: pkg.compressed,
     dropped: pkg.dropped,

@@ -97,3 +97,15 @@ export function evaluateRequirements(
 export function warningsKey(attempt: number, warnings: readonly PolicyOutcome[]): string {
   return JSON.stringify([attempt, warnings.map((w) => [w.policyId, w.missing])]);
 }
+
+/**
+ * The needs (one per topic key, sorted) that no readable context in the workflow provides, given the distinct types
+ * and tags of those contexts: matched like requirements (type, or a tag with the same topic key).
+ */
+export function unavailableNeeds(needs: readonly string[], readable: { types: readonly string[]; tags: readonly string[] }): string[] {
+  const contexts: PublishedContext[] = [
+    ...readable.types.map((type) => ({ id: '', type, tags: [], status: 'ACTIVE' })),
+    { id: '', type: '', tags: readable.tags, status: 'ACTIVE' },
+  ];
+  return unmetRequirements(needs, contexts);
+}

@@ -31,12 +31,26 @@ export interface TaskStandIn {
  */
 export function standInTask(agentNeeds: readonly string[], running: readonly RunningStep[], workflowId: string | null): TaskStandIn | null {
   const current = running.find((r) => workflowId === null || r.step.workflowId === workflowId);
-  if (current) {
-    const { step, workflowName } = current;
-    const needs = uniqueTopics([...step.needs, ...agentNeeds]);
-    const task = `Step "${step.id}" of the workflow "${workflowName}"${needs.length > 0 ? `; needs: ${needs.join(', ')}` : ''}`;
-    return { basis: 'STEP', task, workflowId: step.workflowId, stepId: step.id, needs: [...step.needs] };
-  }
+  if (current) return stepStandIn(current.step, current.workflowName, agentNeeds);
+  return needsStandIn(agentNeeds, workflowId);
+}
+
+/**
+ * What stands in for the task of an agent running `step` (basis STEP). Pure, so the prefetcher predicts exactly the
+ * request the step's agent will make once the step runs (src/domain/workflows/speculation.ts): same text, same key.
+ */
+export function stepStandIn(
+  step: Pick<StepRecord, 'id' | 'workflowId' | 'needs'>,
+  workflowName: string,
+  agentNeeds: readonly string[],
+): TaskStandIn {
+  const needs = uniqueTopics([...step.needs, ...agentNeeds]);
+  const task = `Step "${step.id}" of the workflow "${workflowName}"${needs.length > 0 ? `; needs: ${needs.join(', ')}` : ''}`;
+  return { basis: 'STEP', task, workflowId: step.workflowId, stepId: step.id, needs: [...step.needs] };
+}
+
+/** Only the agent's declared needs (basis NEEDS); null without any. */
+export function needsStandIn(agentNeeds: readonly string[], workflowId: string | null): TaskStandIn | null {
   const needs = uniqueTopics(agentNeeds);
   if (needs.length === 0) return null;
   return { basis: 'NEEDS', task: `Needs: ${needs.join(', ')}`, workflowId, stepId: null, needs: [] };

@@ -20,11 +20,11 @@ export const MERGE_ROUTED_PACKAGES = statement(
    MATCH (pb:PackageBody { hash: p.bodyHash })
    MERGE (r:RoutedPackage { id: p.id })
    ON CREATE SET r.agentId = p.agentId, r.at = p.at, r.ordinal = p.ordinal, r.cached = p.cached,
-     r.coalesced = p.coalesced, r.replayOf = p.replayOf, r.bodyHash = p.bodyHash
+     r.coalesced = p.coalesced, r.prefetched = p.prefetched, r.poolTokens = p.poolTokens, r.replayOf = p.replayOf, r.bodyHash = p.bodyHash
    MERGE (r)-[:HAS_BODY]->(pb)`,
 );
 
-export const PACKAGE_FIELDS = cypher`r { .id, .agentId, .at, .cached, .coalesced, .replayOf } AS package, pb.json AS body`;
+export const PACKAGE_FIELDS = cypher`r { .id, .agentId, .at, .cached, .coalesced, .prefetched, .poolTokens, .replayOf } AS package, pb.json AS body`;
 
 export const PACKAGES_BY_AGENT = statement(
   'packagesByAgent',

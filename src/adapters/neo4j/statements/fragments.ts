@@ -54,7 +54,8 @@ export const VISIBLE_VERSION = (name: Alias) => {
   return cypher`($isAdmin OR ${SCOPED(v, base, (id) => cypher`(coalesce(${v}.visibilityRecorded, false) AND coalesce(${id} IN ${v}.visibleTo, false))`)})`;
 };
 
-export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt, .trust }`;
+export const AGENT_FIELDS = cypher`{ .id, .name, .role, .needs, .produces, .relevanceThreshold, .tokenBudget, .parentId, .createdAt, .trust,
+  .tokenQuota, .tokenQuotaPeriodSeconds }`;
 
 export const CONTEXT_FIELDS = cypher`{ .id, .type, .text, .tags, .priority, .status, .version, .tokens, .confidence,
   .sourceAgentId, .createdAt, .updatedAt, .expiresAt, .visibleTo, .createdSeq, .retractionReason, .workflowId, .validFrom, .validUntil,

@@ -5,7 +5,7 @@ import { VALID_AT } from './valid-time.js';
 /** The router's reads: candidate generation, neighbours, search lists and agents' needs. */
 
 /** What the router may consider: active, unexpired, valid at `$validAt`, visible to the agent the package is for. */
-const ROUTABLE = (name: Alias) => {
+export const ROUTABLE = (name: Alias) => {
   const a = alias(name);
   return cypher`${a}.status = 'ACTIVE' AND (${a}.expiresAt IS NULL OR ${a}.expiresAt > $now) AND ${VALID_AT(name)} AND ${VISIBLE(name)}
    AND ($workflowId IS NULL OR ${a}.workflowId = $workflowId)`;
