@@ -12,7 +12,7 @@
  *      a driver starts steps and publishes (which triggers prefetches on the PREFETCH=on instance): p50/p95 on vs off.
  *
  *   npx tsx bench/prefetch/run.ts [--n 1000] [--runs 5] [--think-ms 1000] [--workflows 8] [--requests 200] [--clients 2]
- *     [--fg-think-ms 20] [--out file.json]
+ *     [--fg-think-ms 20] [--out file.json] [--aa true]
  *
  * Client and server share this process and its cores: latencies include the client's overhead.
  */
@@ -36,6 +36,7 @@ const clients = Number(args['clients'] ?? 2);
 /** Think time of each foreground client in (c): 20 ms keeps the process near saturation; larger is a lighter load. */
 const fgThinkMs = Number(args['fg-think-ms'] ?? 20);
 const outFile = args['out'] ?? path.join(here, 'results.json');
+const aa = args['aa'] === 'true';
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -292,7 +293,8 @@ async function foreground(client: BenchClient, scenario: Scenario, keys: Map<str
 
 async function main() {
   const started = Date.now();
-  const server = await startBenchServer({ log, env: { PREFETCH: 'on' } });
+  // --aa: both instances with prefetch off (an A/A run), to measure what differs between the two instances themselves.
+  const server = await startBenchServer({ log, env: { PREFETCH: aa ? 'off' : 'on' } });
   stopOnSignal(() => server.stop());
   try {
     const off = await server.startVariant({ PREFETCH: 'off' });
@@ -338,7 +340,7 @@ async function main() {
     const result = {
       when: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version },
-      settings: { n, runs, thinkMs, workflows: workflowCount, requests, clients, fgThinkMs },
+      settings: { n, runs, thinkMs, workflows: workflowCount, requests, clients, fgThinkMs, aa },
       demo: demoResult,
       routingDataset: dataResult,
       foreground: { on: fgOn, off: fgOff, p95DeltaMs: round(fgOn.p95 - fgOff.p95) },
