@@ -327,11 +327,11 @@ async function createServices(
   return services;
 }
 
-/** Every answer: the package log records it, and the prefetcher forgets the agent's past requests (it asked again). */
+/** Every answer: the package log records it, and the prefetcher adds it to the agent's past requests. */
 function answered(history: { onAnswer: ((answer: DeliveredPackage) => void) | undefined }, prefetch: Pick<Prefetcher, 'heardAnswer'>) {
   return (answer: DeliveredPackage) => {
     history.onAnswer?.(answer);
-    prefetch.heardAnswer(answer.agentId);
+    prefetch.heardAnswer(answer);
   };
 }
 

@@ -83,7 +83,7 @@ const SAMPLE_ITEMS = 60;
 
 /** The synchronous part recording adds to a request: serialising and hashing a body, buffering it (no store write). */
 function measureRecordCall(): number {
-  const store = { writePackages: async () => {}, packages: async () => [], packagesByIds: async () => [] };
+  const store = { writePackages: async () => {}, setPoolTokens: async () => {}, packages: async () => [], packagesByIds: async () => [] };
   const packageLog = new PackageLog(store, { now: () => new Date() }, { flushMs: 1_000_000, maxBatch: 1_000_000 }, () => {});
   const reasons = { semantic: 0.5, dependency: 0.2, needs: 0.3, explicit: 0, confidence: 0.9, recency: 0.8 };
   const runs = 2000;

@@ -200,7 +200,9 @@ describe('context prefetch', () => {
     const runOne = ok(await ask(writer, { task, workflowId })).contextFor;
     expect(runOne.source).not.toBe('PREFETCH');
     ok(await server.gql(writer.apiKey, COMPLETE, { w: workflowId, s: 'write' }));
-    // Run 2: the researcher publishes more; the writer's past task is computed before it asks again.
+    // Run 2: the researcher publishes more; the writer's past task is computed before it asks again (its run-1 answer
+    // is known to the prefetcher at once, whether or not the package log has written it yet).
+    const before = await settled(server);
     ok(await server.gql(researcher.apiKey, START, { w: workflowId, s: 'research' }));
     const update = await publish(server, researcher.apiKey, {
       id: `${workflowId}-update`,
@@ -209,7 +211,7 @@ describe('context prefetch', () => {
       tags: ['competitor_strengths'],
       workflowId,
     });
-    await settled(server, 1);
+    await settled(server, before(computedMetric) + 1);
     const runTwo = ok(await ask(writer, { task, workflowId })).contextFor;
     expect(runTwo.source).toBe('PREFETCH');
     expect(runTwo.items.map((item) => item.context.id)).toContain(update.id);

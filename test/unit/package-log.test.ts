@@ -7,8 +7,13 @@ import { scoredContext } from '../support/fixtures.js';
 
 class RecordingStore implements PackageRecordStore {
   readonly batches: PackageRecordToWrite[][] = [];
+  readonly poolUpdates: { id: string; poolTokens: number }[][] = [];
   async writePackages(records: readonly PackageRecordToWrite[]) {
-    this.batches.push([...records]);
+    // Copies: what was written then, not what the log sets on its objects later.
+    this.batches.push(records.map((r) => ({ ...r })));
+  }
+  async setPoolTokens(pools: readonly { id: string; poolTokens: number }[]) {
+    this.poolUpdates.push([...pools]);
   }
   async packages() {
     return [];
@@ -89,18 +94,43 @@ describe('package log (write-behind)', () => {
     log.record({ ...answer('p3', pkg, false), workflowId: 'wf' });
     log.record({ ...answer('p4', pkg, false), workflowId: 'broken' });
     await log.flush();
-    expect(store.batches[0]?.map((r) => [r.id, r.poolTokens])).toEqual([
-      ['p1', 900],
-      ['p2', 900],
-      ['p3', 400],
+    // Not measured yet at the flush: written without, then set once measured (a failed read sets nothing).
+    expect(store.batches[0]?.map((r) => [r.id, r.poolTokens ?? null])).toEqual([
+      ['p1', null],
+      ['p2', null],
+      ['p3', null],
       ['p4', null],
     ]);
+    expect(store.poolUpdates).toEqual([
+      [
+        { id: 'p1', poolTokens: 900 },
+        { id: 'p2', poolTokens: 900 },
+        { id: 'p3', poolTokens: 400 },
+      ],
+    ]);
     expect(reads.sort()).toEqual(['w/broken', 'w/null', 'w/wf']);
-    // A later batch within the minute reuses the measurement.
+    // A later batch within the minute reuses the measurement, written with the record.
     log.record(answer('p5', pkg, false));
     await log.flush();
     expect(store.batches[1]?.[0]?.poolTokens).toBe(900);
+    expect(store.poolUpdates).toHaveLength(1);
     expect(reads).toHaveLength(3);
+  });
+
+  it('does not hold a batch back while its pool is measured; flush resolves once the pool is set', async () => {
+    const store = new RecordingStore();
+    let release: (tokens: number) => void = () => undefined;
+    const pools = new PoolTokens(() => new Promise<number>((resolve) => (release = resolve)));
+    const log = new PackageLog(store, clock, { flushMs: 60_000, maxBatch: 100 }, () => undefined, undefined, pools);
+    log.record(answer('p1', pkg, false));
+    let flushed = false;
+    const flush = log.flush().then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.batches.map((b) => b.map((r) => r.id))).toEqual([['p1']]);
+    expect(flushed).toBe(false);
+    release(700);
+    await flush;
+    expect(store.poolUpdates).toEqual([[{ id: 'p1', poolTokens: 700 }]]);
   });
 
   it('reports a failed batch and keeps going', async () => {
@@ -111,6 +141,7 @@ describe('package log (write-behind)', () => {
       ...store,
       packages: () => store.packages(),
       packagesByIds: () => store.packagesByIds(),
+      setPoolTokens: (pools) => store.setPoolTokens(pools),
       writePackages: async (records) => {
         if (fail) throw new Error('down');
         await store.writePackages(records);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PackageCache, type CachedPackage } from '../../src/app/routing/package-cache.js';
 import { DEFAULT_PREFETCH_SETTINGS, Prefetcher, type PrefetchDeps, type PrefetchEvent } from '../../src/app/routing/prefetch.js';
 import type { ContextChange, RoutingStore } from '../../src/domain/routing/ports.js';
+import type { PackageRecord } from '../../src/domain/history/package-records.js';
 import { DEFAULT_WEIGHTS } from '../../src/domain/routing/scoring.js';
 import { predictRequests, type PastRequest, type PredictedRequest } from '../../src/domain/workflows/speculation.js';
 import { standInTask } from '../../src/domain/workflows/stand-in.js';
@@ -144,7 +145,7 @@ describe('package cache: prefetched entries', () => {
 });
 
 /** A prefetcher over fakes: one workflow (research → write), a router that records what it was asked to prefetch. */
-function fakePrefetcher(overrides: Partial<PrefetchDeps['settings']> = {}, failing = false) {
+function fakePrefetcher(overrides: Partial<PrefetchDeps['settings']> = {}, failing = false, recorded: PackageRecord[] = []) {
   const asked: PredictedRequest[] = [];
   const events: PrefetchEvent[] = [];
   const warnings: string[] = [];
@@ -170,12 +171,25 @@ function fakePrefetcher(overrides: Partial<PrefetchDeps['settings']> = {}, faili
     },
     agents: { getMany: async (ids) => ids.map((id) => ({ id, name: id, needs: [], tokenBudget: 4000 }) as never) },
     contexts: { getMany: async () => [] },
-    packages: { packages: async () => [] },
+    packages: { packages: async () => recorded },
     settings: { ...DEFAULT_PREFETCH_SETTINGS, debounceMs: 20, ...overrides },
     onEvent: (event) => events.push(event),
     log: { debug: () => {}, warn: (message) => warnings.push(message) },
   });
   return { prefetcher, router, asked, events, warnings };
+}
+
+/** A recorded package of the agent in workflow wf, as the package log reads it back. */
+function recordedAnswer(agentId: string, task: string, at: string): PackageRecord {
+  return {
+    id: `${agentId}-${at}`,
+    agentId,
+    at,
+    cached: false,
+    coalesced: false,
+    replayOf: null,
+    body: { task, workflowId: 'wf', budget: 4000 },
+  } as PackageRecord;
 }
 
 describe('Prefetcher', () => {
@@ -228,6 +242,19 @@ describe('Prefetcher', () => {
     await prefetcher.idle();
     expect(events).toEqual(['failed']);
     expect(warnings).toEqual(['prefetch failed']);
+  });
+
+  it('predicts a task heard in an answer at once, before the package log has written it, beside recorded ones', async () => {
+    // The log holds an older answer (another process, or before a restart); the newest was only heard.
+    const older = recordedAnswer('reviewer', 'Check the claims in the draft', '2026-12-01T09:00:00.000Z');
+    const { prefetcher, asked } = fakePrefetcher({}, false, [older]);
+    prefetcher.heardAnswer({ agentId: 'reviewer', task: 'Review the launch draft', workflowId: 'wf', budget: 4000 });
+    prefetcher.heardAnswer({ agentId: 'reviewer', task: 'Check the claims in the draft', workflowId: 'wf', budget: 4000 });
+    prefetcher.stepStarted({ workflowId: 'wf', id: 'write' });
+    await prefetcher.idle();
+    const past = asked.filter((r) => r.basis === 'PAST').map((r) => r.task);
+    // Newest first, and the task both heard and recorded counts once.
+    expect(past).toEqual(['Check the claims in the draft', 'Review the launch draft']);
   });
 
   it('does nothing when off', async () => {

@@ -24,6 +24,7 @@ import {
   DECISIONS_BY_IDS,
   MERGE_PACKAGE_BODIES,
   MERGE_ROUTED_PACKAGES,
+  SET_POOL_TOKENS,
   PACKAGES_BY_AGENT,
   PACKAGES_BY_IDS,
 } from './statements/decisions.js';
@@ -45,6 +46,13 @@ export class Neo4jDecisionStore implements PackageRecordStore, DecisionStore {
       await tx.run(MERGE_PACKAGE_BODIES, { bodies });
       await tx.run(MERGE_ROUTED_PACKAGES, { packages });
       if (received.length > 0) await tx.run(MERGE_RECEIVED, { pairs: received });
+    });
+  }
+
+  async setPoolTokens(pools: readonly { id: string; poolTokens: number }[]): Promise<void> {
+    if (pools.length === 0) return;
+    await this.executor.write(SET_POOL_TOKENS.name, async (tx) => {
+      await tx.run(SET_POOL_TOKENS, { pools });
     });
   }
 

@@ -36,7 +36,7 @@ const SCHEMA: Statement[] = [
     'constraintPackageBodyHash',
     'CREATE CONSTRAINT package_body_hash IF NOT EXISTS FOR (b:PackageBody) REQUIRE b.hash IS UNIQUE',
   ),
-  // Token quotas: one ledger node per agent and window (RESERVE_TOKENS merges on the pair).
+  // Token quotas: one ledger node per agent and window (LOCK_TOKEN_USAGE merges on the pair).
   schemaStatement(
     'constraintTokenUsageWindow',
     'CREATE CONSTRAINT token_usage_window IF NOT EXISTS FOR (u:TokenUsage) REQUIRE (u.agentId, u.windowStart) IS UNIQUE',

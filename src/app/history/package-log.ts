@@ -56,6 +56,8 @@ export class PackageLog {
   private readonly received = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  /** Pools measured after their batch was written (flush). */
+  private measuring: Promise<void> = Promise.resolve();
   private ordinal = 0;
   /** Serialised bodies by the items array they came from: cache hits share it, so they serialise once. */
   private readonly bodies = new WeakMap<object, { hash: string; json: string }>();
@@ -94,7 +96,11 @@ export class PackageLog {
     else this.timer ??= setTimeout(() => void this.flush(), this.settings.flushMs);
   }
 
-  /** Writes what is buffered; resolves when everything recorded before the call is stored (or its write failed and was reported). */
+  /**
+   * Writes what is buffered; resolves when everything recorded before the call is stored, its pools included (or its
+   * write failed and was reported). A pool not measured yet does not hold the write back: the records are written at
+   * once (other processes and the prefetcher read them), and the pool is set by a second statement once measured.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -105,26 +111,46 @@ export class PackageLog {
     this.pendingReceived = [];
     this.pendingWorkflows = new Map();
     if (batch.length > 0) {
-      const write = () => this.store.writePackages(batch, received);
-      const measureThenWrite = async () => {
-        await this.measurePools(batch, workflows);
-        await write();
-      };
-      this.writing = this.writing.then(this.pools ? measureThenWrite : write).catch((error: unknown) => this.onError(error));
+      const unmeasured = this.setKnownPools(batch, workflows);
+      const written = this.writing.then(() => this.store.writePackages(batch, received));
+      this.writing = written.then(
+        () => undefined,
+        (error: unknown) => this.onError(error),
+      );
+      if (unmeasured.length > 0) {
+        // A batch whose write failed was reported once (above) and has no records to set.
+        const measured = written.then(
+          () => this.measurePools(unmeasured, workflows),
+          () => undefined,
+        );
+        this.measuring = Promise.all([this.measuring, measured]).then(
+          () => undefined,
+          (error: unknown) => this.onError(error),
+        );
+      }
     }
-    return this.writing;
+    return Promise.all([this.writing, this.measuring]).then(() => undefined);
   }
 
-  /** Sets each record's pool (one read per agent and workflow at most per minute: PoolTokens caches). */
-  private async measurePools(batch: PackageRecordToWrite[], workflows: ReadonlyMap<string, string | null>): Promise<void> {
+  /** Sets the pools measured within the last minute (PoolTokens caches them); returns the records still without one. */
+  private setKnownPools(batch: PackageRecordToWrite[], workflows: ReadonlyMap<string, string | null>): PackageRecordToWrite[] {
+    const pools = this.pools;
+    if (!pools) return [];
+    return batch.filter((record) => {
+      const tokens = pools.known(record.agentId, workflows.get(record.id) ?? null);
+      if (tokens !== undefined) record.poolTokens = tokens;
+      return tokens === undefined;
+    });
+  }
+
+  /** Measures the pools not known at flush (one read per agent and workflow: PoolTokens coalesces) and sets them. */
+  private async measurePools(records: PackageRecordToWrite[], workflows: ReadonlyMap<string, string | null>): Promise<void> {
     const pools = this.pools;
     if (!pools) return;
-    // Answers of one agent and workflow share one read (PoolTokens coalesces and caches it).
-    await Promise.all(
-      batch.map(async (record) => {
-        record.poolTokens = await pools.of(record.agentId, workflows.get(record.id) ?? null);
-      }),
+    const measured = await Promise.all(
+      records.map(async (record) => ({ id: record.id, poolTokens: await pools.of(record.agentId, workflows.get(record.id) ?? null) })),
     );
+    await this.store.setPoolTokens(measured.filter((m): m is { id: string; poolTokens: number } => m.poolTokens !== null));
   }
 
   close(): Promise<void> {

@@ -19,6 +19,11 @@ export class PoolTokens {
     });
   }
 
+  /** The pool's tokens if measured within `maxAgeMs` (no read); undefined when it would have to be read. */
+  known(agentId: string, workflowId: string | null): number | undefined {
+    return this.measured.get(`${agentId}\u0000${workflowId ?? ''}`)?.tokens;
+  }
+
   /** The pool's tokens, or null when it could not be read (the package is then logged without it). */
   async of(agentId: string, workflowId: string | null): Promise<number | null> {
     try {

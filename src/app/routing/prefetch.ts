@@ -60,13 +60,36 @@ export interface PrefetchDeps {
 
 /** Running steps read per publishing agent (an agent rarely runs more than a few at once). */
 const MAX_RUNNING_STEPS = 50;
-/** Past requests of an agent are read again after this long (ms). */
+/** Recorded past requests of an agent are read again after this long (ms). */
 const PAST_REQUESTS_TTL_MS = 2_000;
 const MAX_AGENTS_REMEMBERED = 10_000;
-/** Longer than the package log's flush interval (50 ms by default) with a margin: an answer is recorded by then. */
-const LOG_SETTLE_MS = 250;
 const ADMIN: Viewer = { kind: 'admin' };
 const WRITES_JOB = 'writes';
+
+/** A past request with when it was answered (ms since the epoch). */
+type TimedRequest = PastRequest & { at: number };
+
+/** What the prefetcher needs of an answer (a DeliveredPackage has it). */
+export interface HeardAnswer {
+  agentId: string;
+  task: string;
+  workflowId: string | null;
+  budget: number;
+}
+
+/** Newest first; a request heard and also recorded counts once. */
+function newestFirst(requests: readonly TimedRequest[]): PastRequest[] {
+  const seen = new Set<string>();
+  return [...requests]
+    .sort((a, b) => b.at - a.at)
+    .filter((r) => {
+      const key = `${r.task}\u0000${r.workflowId ?? ''}\u0000${r.budget}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map(({ task, workflowId, budget }) => ({ task, workflowId, budget }));
+}
 
 const stepJob = (workflowId: string, stepId: string) => `step\u0000${workflowId}\u0000${stepId}`;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,12 +105,12 @@ export class Prefetcher {
   private writtenIds = new Set<string>();
   private listening = false;
   private worker: Promise<void> = Promise.resolve();
-  /** Past requests per agent, with when they were read (pastRequestsOf). */
-  private readonly pastRequests = new Map<string, { at: number; requests: PastRequest[] }>();
+  /** Recorded past requests per agent, with when they were read (pastRequestsOf). */
+  private readonly pastRequests = new Map<string, { at: number; requests: TimedRequest[] }>();
+  /** Requests this process answered, per agent, newest first (heardAnswer): known before the package log writes them. */
+  private readonly heardRequests = new Map<string, TimedRequest[]>();
   /** No prefetch stage starts before this time (ms): the rest that keeps prefetch within `maxShare`. */
   private restUntil = 0;
-  /** When each agent was last answered (heardAnswer). */
-  private readonly answeredAt = new Map<string, number>();
 
   constructor(private readonly deps: PrefetchDeps) {}
 
@@ -106,11 +129,17 @@ export class Prefetcher {
     this.trigger(stepJob(step.workflowId, step.id), () => this.prefetchAfter(step.workflowId, step.id));
   }
 
-  /** The agent was answered: its past requests change, so the next prediction reads them again. */
-  heardAnswer(agentId: string): void {
-    this.pastRequests.delete(agentId);
-    if (this.answeredAt.size >= MAX_AGENTS_REMEMBERED) this.answeredAt.clear();
-    this.answeredAt.set(agentId, Date.now());
+  /**
+   * An agent was answered through this process: the request joins its past requests at once. The package log writes
+   * it later (after its flush and the pool measurement), and a prediction must not wait for that.
+   */
+  heardAnswer(answer: HeardAnswer): void {
+    if (!this.enabled) return;
+    const heard = this.heardRequests.get(answer.agentId) ?? [];
+    const request = { task: answer.task, workflowId: answer.workflowId, budget: answer.budget, at: Date.now() };
+    const kept = [request, ...heard].slice(0, this.deps.settings.pastPackagesRead);
+    if (!this.heardRequests.has(answer.agentId) && this.heardRequests.size >= MAX_AGENTS_REMEMBERED) this.heardRequests.clear();
+    this.heardRequests.set(answer.agentId, kept);
   }
 
   /**
@@ -262,24 +291,23 @@ export class Prefetcher {
   }
 
   /**
-   * The agent's recent recorded requests, read at most once per PAST_REQUESTS_TTL_MS: a busy workflow triggers a
-   * prediction every few hundred milliseconds, and past tasks change only when the agent asks again (`heardAnswer`
-   * forgets them then). Read without
-   * flushing the package log (a flush per prediction would turn its batches into single writes): an answer given in
-   * the last flush interval (50 ms) is seen by the next prediction.
+   * The agent's recent requests, newest first: those this process answered (heardAnswer) and those the package log
+   * recorded (other processes, earlier runs). The log is read at most once per PAST_REQUESTS_TTL_MS, without flushing
+   * it: a busy workflow triggers a prediction every few hundred milliseconds, and a flush per prediction would turn the
+   * log's batches into single writes.
    */
   private async pastRequestsOf(agentId: string): Promise<PastRequest[]> {
     const known = this.pastRequests.get(agentId);
-    // A read soon after an answer may predate the log's write of it: such a read is used once, not kept.
-    const settled = (known?.at ?? 0) - (this.answeredAt.get(agentId) ?? 0) > LOG_SETTLE_MS;
-    if (known && settled && Date.now() - known.at < PAST_REQUESTS_TTL_MS) return known.requests;
-    const records = await this.quietly(() =>
-      this.deps.packages.packages(agentId, { from: null, to: null }, this.deps.settings.pastPackagesRead),
-    );
-    const requests = records.map((r) => ({ task: r.body.task, workflowId: r.body.workflowId, budget: r.body.budget }));
-    if (this.pastRequests.size >= MAX_AGENTS_REMEMBERED) this.pastRequests.clear();
-    this.pastRequests.set(agentId, { at: Date.now(), requests });
-    return requests;
+    let recorded = known?.requests;
+    if (!known || Date.now() - known.at >= PAST_REQUESTS_TTL_MS) {
+      const records = await this.quietly(() =>
+        this.deps.packages.packages(agentId, { from: null, to: null }, this.deps.settings.pastPackagesRead),
+      );
+      recorded = records.map((r) => ({ task: r.body.task, workflowId: r.body.workflowId, budget: r.body.budget, at: Date.parse(r.at) }));
+      if (!known && this.pastRequests.size >= MAX_AGENTS_REMEMBERED) this.pastRequests.clear();
+      this.pastRequests.set(agentId, { at: Date.now(), requests: recorded });
+    }
+    return newestFirst([...(this.heardRequests.get(agentId) ?? []), ...(recorded ?? [])]);
   }
 
   /** After a computation of `busyMs`, rests long enough that prefetch keeps to its share of wall time. */

@@ -102,6 +102,8 @@ export interface ReceivedPair {
 export interface PackageRecordStore {
   /** `received`: agent–context pairs routed for the first time (as far as the writer knows), for drift to tell them. */
   writePackages(records: readonly PackageRecordToWrite[], received?: readonly ReceivedPair[]): Promise<void>;
+  /** Sets the pools measured after their records were written (a record whose pool is already set keeps it). */
+  setPoolTokens(pools: readonly { id: string; poolTokens: number }[]): Promise<void>;
   packages(agentId: string, range: TimeRange, first: number): Promise<PackageRecord[]>;
   packagesByIds(ids: readonly string[]): Promise<PackageRecord[]>;
 }

@@ -24,6 +24,15 @@ export const MERGE_ROUTED_PACKAGES = statement(
    MERGE (r)-[:HAS_BODY]->(pb)`,
 );
 
+/** Pools measured after their batch was written (package-log.ts): set once, never overwritten. */
+export const SET_POOL_TOKENS = statement(
+  'setPoolTokens',
+  cypher`UNWIND $pools AS p
+   MATCH (r:RoutedPackage { id: p.id })
+   WHERE r.poolTokens IS NULL
+   SET r.poolTokens = p.poolTokens`,
+);
+
 export const PACKAGE_FIELDS = cypher`r { .id, .agentId, .at, .cached, .coalesced, .prefetched, .poolTokens, .replayOf } AS package, pb.json AS body`;
 
 export const PACKAGES_BY_AGENT = statement(
