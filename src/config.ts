@@ -67,6 +67,7 @@ const envSchema = z.object({
   ROUTING_RECENCY_HALF_LIFE_HOURS: z.coerce.number().positive().max(100_000).default(24),
   /** Cosine at or above which two contexts count as near-duplicates. */
   ROUTING_DUPLICATE_SIMILARITY: z.coerce.number().min(0.5).max(1).default(0.92),
+  ROUTING_MAX_INDEX_DEPTH: intInRange(100, 1_000_000, 4_000),
   ROUTING_CACHE_SIZE: intInRange(0, 100_000, 500),
   ROUTING_CACHE_MAX_AGE_MS: intInRange(0, 86_400_000, 60_000),
   /** A cached package re-checks the database at most this often; writes through this process are seen at once. */
@@ -166,6 +167,8 @@ export interface Config {
     weights: ScoreWeights;
     recencyHalfLifeHours: number;
     duplicateSimilarity: number;
+    /** Hits asked of a crowded index before an exact scan takes over (routing-store.ts `readDeeper`). */
+    maxIndexDepth: number;
     cache: { maxEntries: number; maxAgeMs: number; recheckMs: number };
     searchFusion: 'rrf' | 'weighted';
     prefetch: { enabled: boolean; maxAgeMs: number; quietMs: number; maxShare: number };
@@ -249,6 +252,7 @@ function routingConfig(e: Env, weights: Config['routing']['weights']): Config['r
     weights,
     recencyHalfLifeHours: e.ROUTING_RECENCY_HALF_LIFE_HOURS,
     duplicateSimilarity: e.ROUTING_DUPLICATE_SIMILARITY,
+    maxIndexDepth: e.ROUTING_MAX_INDEX_DEPTH,
     cache: { maxEntries: e.ROUTING_CACHE_SIZE, maxAgeMs: e.ROUTING_CACHE_MAX_AGE_MS, recheckMs: e.ROUTING_CACHE_RECHECK_MS },
     searchFusion: e.SEARCH_FUSION,
     prefetch: {

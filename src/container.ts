@@ -108,7 +108,7 @@ export async function startApp(config: Config, logger: Logger, overrides: StartO
     const metrics = createMetrics();
     const database = await openDatabase(config, logger, metrics, overrides, cleanups);
     const clock: Clock = overrides.clock ?? { now: () => new Date() };
-    const stores = createStores(database, clock, config.drift.maxDepth);
+    const stores = createStores(database, clock, config.drift.maxDepth, config.routing.maxIndexDepth);
     const services = await createServices(config, logger, database, stores, { clock, metrics }, cleanups);
     const server = await startHttpServer(
       {
@@ -233,7 +233,7 @@ async function neo4jConnection(config: Config, logger: Logger, cleanups: Cleanup
 type Stores = ReturnType<typeof createStores>;
 
 /** Step 2a: the Neo4j adapters of the ports. */
-function createStores({ executor, embeddings }: Database, clock: Clock, stalenessDepth: number) {
+function createStores({ executor, embeddings }: Database, clock: Clock, stalenessDepth: number, maxIndexDepth: number) {
   const agentStore = new Neo4jAgentStore(executor, clock);
   // Every statement naming a viewer gets its scope (README "Inheritance"); the live-event rule reads the same scopes.
   const agentScopes = new Neo4jAgentScopes(executor);
@@ -242,7 +242,7 @@ function createStores({ executor, embeddings }: Database, clock: Clock, stalenes
   const deliveryLog = new Neo4jDeliveryLog(executor, clock, stalenessDepth);
   const driftChecks = new Neo4jDriftChecks(executor, clock, stalenessDepth);
   const storeHealth = new Neo4jStoreHealth(executor);
-  const routingStore = new Neo4jRoutingStore(executor, clock);
+  const routingStore = new Neo4jRoutingStore(executor, clock, { maxIndexDepth });
   const snapshotStore = new Neo4jSnapshotStore(executor, clock, stalenessDepth);
   const decisionStore = new Neo4jDecisionStore(executor);
   const pastReads = new Neo4jPastReads(executor);

@@ -71,6 +71,10 @@ describe('Cypher safety', () => {
               'explicit',
               'own',
               'graph',
+              // a filtered index read that came back short (statements/routing.ts `filteredIndexHits`)
+              'vector_short',
+              'needs_vector_short',
+              'fulltext_short',
             ],
             // valid time and the reasons `contexts { leftOut }` reports
             ...['VALID', 'NOT_YET_VALID', 'NO_LONGER_VALID', 'retracted', 'superseded', 'expired', 'notYetValid', 'noLongerValid'],
