@@ -90,6 +90,12 @@ export const DEEPER_VECTOR = deeperStatement(
 );
 export const DEEPER_FULLTEXT = deeperStatement('routingDeeperFulltext', FULLTEXT);
 
+/** The `$want` routable contexts nearest `$embedding`, by a scan (through the workflow index when scoped to one). */
+const EXACT_NEAREST = cypher`MATCH (c:Context)
+   WHERE ($workflowId IS NULL OR c.workflowId = $workflowId) AND c.embedding IS NOT NULL AND ${ROUTABLE('c')}
+   WITH c, vector.similarity.cosine(c.embedding, $embedding) AS score
+   ORDER BY score DESC LIMIT $want`;
+
 /**
  * The last resort when the index is crowded even `maxIndexDepth` deep: the exact nearest routable contexts, by a scan
  * (the workflow's index when the request is scoped to one). Costs a pass over the routable contexts; only crowding by
@@ -97,10 +103,7 @@ export const DEEPER_FULLTEXT = deeperStatement('routingDeeperFulltext', FULLTEXT
  */
 export const EXACT_VECTOR = statement(
   'routingExactVector',
-  cypher`MATCH (c:Context)
-   WHERE ($workflowId IS NULL OR c.workflowId = $workflowId) AND c.embedding IS NOT NULL AND ${ROUTABLE('c')}
-   WITH c, vector.similarity.cosine(c.embedding, $embedding) AS score
-   ORDER BY score DESC LIMIT $want
+  cypher`${EXACT_NEAREST}
    WITH c, $source AS source, score
    ${GROUPED}
    ${CANDIDATE_RETURN}`,
@@ -155,10 +158,7 @@ export const SEARCH_FULLTEXT = statement(
 /** The exact nearest routable contexts when the vector index is crowded even `maxIndexDepth` deep (see EXACT_VECTOR). */
 export const SEARCH_EXACT_VECTOR = statement(
   'searchExactVector',
-  cypher`MATCH (c:Context)
-   WHERE ($workflowId IS NULL OR c.workflowId = $workflowId) AND c.embedding IS NOT NULL AND ${ROUTABLE('c')}
-   WITH c, vector.similarity.cosine(c.embedding, $embedding) AS score
-   ORDER BY score DESC LIMIT $want
+  cypher`${EXACT_NEAREST}
    RETURN c ${CONTEXT_FIELDS} AS context, score ORDER BY score DESC`,
 );
 
