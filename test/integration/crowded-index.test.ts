@@ -9,9 +9,10 @@ import { ok, publish, publishMany } from './support.js';
  * holds enough the agent may read.
  */
 
-const SEARCH = `query($q: String!, $agentId: ID, $limit: Int) { searchContext(query: $q, agentId: $agentId, limit: $limit) { context { id } } }`;
-const PACKAGE = `query($agentId: ID!, $task: String, $workflowId: ID) {
-  contextFor(agentId: $agentId, task: $task, workflowId: $workflowId) { items { context { id } } dropped { contextId } } }`;
+const SEARCH = `query($q: String!, $agentId: ID, $limit: Int, $asOf: Int) {
+  searchContext(query: $q, agentId: $agentId, limit: $limit, asOf: $asOf) { context { id } } }`;
+const PACKAGE = `query($agentId: ID!, $task: String, $workflowId: ID, $asOf: Int) {
+  contextFor(agentId: $agentId, task: $task, workflowId: $workflowId, asOf: $asOf) { items { context { id } } dropped { contextId } } }`;
 const TASK = 'redis cache eviction policy';
 
 interface Package {
@@ -33,13 +34,18 @@ async function crowd(server: TestServer, key: string, prefix: string, count: num
   }
 }
 
-async function searchIds(server: TestServer, key: string, agentId: string): Promise<string[]> {
-  const hits = ok(await server.gql<{ searchContext: { context: { id: string } }[] }>(key, SEARCH, { q: TASK, agentId, limit: 10 }));
+async function searchIds(server: TestServer, key: string, agentId: string, asOf: number | null = null): Promise<string[]> {
+  const hits = ok(await server.gql<{ searchContext: { context: { id: string } }[] }>(key, SEARCH, { q: TASK, agentId, limit: 10, asOf }));
   return hits.searchContext.map((hit) => hit.context.id);
 }
 
-async function packageFor(server: TestServer, key: string, agentId: string, workflowId: string | null = null): Promise<Package> {
-  return ok(await server.gql<{ contextFor: Package }>(key, PACKAGE, { agentId, task: TASK, workflowId })).contextFor;
+async function packageFor(
+  server: TestServer,
+  key: string,
+  agentId: string,
+  { workflowId = null, asOf = null }: { workflowId?: string | null; asOf?: number | null } = {},
+): Promise<Package> {
+  return ok(await server.gql<{ contextFor: Package }>(key, PACKAGE, { agentId, task: TASK, workflowId, asOf })).contextFor;
 }
 
 describe.each([
@@ -52,6 +58,7 @@ describe.each([
   let readerId: string;
   let readerKey: string;
   let ownId: string;
+  let ownSeq: number;
 
   beforeAll(async () => {
     server = await startTestServer({ env });
@@ -61,15 +68,15 @@ describe.each([
     readerId = reader.id;
     readerKey = reader.apiKey;
     await crowd(server, hider.apiKey, `${server.ns}-hidden`, 200, { visibleTo: [hider.id] });
-    ownId = (
-      await publish(server, writer.apiKey, {
-        id: `${server.ns}-answer`,
-        type: 'FINDING',
-        text: 'Our Redis cache evicts with allkeys-lru since the March incident',
-        tags: ['cache'],
-        visibleTo: [reader.id],
-      })
-    ).id;
+    const answer = await publish(server, writer.apiKey, {
+      id: `${server.ns}-answer`,
+      type: 'FINDING',
+      text: 'Our Redis cache evicts with allkeys-lru since the March incident',
+      tags: ['cache'],
+      visibleTo: [reader.id],
+    });
+    ownId = answer.id;
+    ownSeq = answer.seq;
   }, 240_000);
   afterAll(() => server?.stop());
 
@@ -84,6 +91,13 @@ describe.each([
     const ids = pkg.items.map((item) => item.context.id);
     expect(ids).toContain(ownId);
     expect([...ids, ...pkg.dropped.map((d) => d.contextId)].filter((id) => id.includes('-hidden-'))).toEqual([]);
+  });
+
+  it('as of the seq it was published at (time travel over the versions’ index), both still find it', async () => {
+    expect(await searchIds(server, readerKey, readerId, ownSeq)).toContain(ownId);
+    const pkg = await packageFor(server, readerKey, readerId, { asOf: ownSeq });
+    expect(pkg.items.map((item) => item.context.id)).toContain(ownId);
+    expect(pkg.items.map((item) => item.context.id).filter((id) => id.includes('-hidden-'))).toEqual([]);
   });
 
   it('an admin asking as the agent gets the agent’s view, the same context', async () => {
@@ -114,7 +128,9 @@ describe('a workflow-scoped request in an index crowded by other workflows', () 
       tags: ['cache'],
       workflowId,
     });
-    const pkg = await packageFor(server, member.apiKey, member.id, workflowId);
+    const pkg = await packageFor(server, member.apiKey, member.id, { workflowId });
     expect(pkg.items.map((item) => item.context.id)).toEqual([mine.id]);
+    const then = await packageFor(server, member.apiKey, member.id, { workflowId, asOf: mine.seq });
+    expect(then.items.map((item) => item.context.id)).toEqual([mine.id]);
   });
 });

@@ -103,11 +103,12 @@ class PastRoutingReads implements RoutingReads {
       query.needKeys.length === 0 ? [] : (await this.tagsThen()).filter((tag) => query.needKeys.includes(normalizeTopic(tag)));
     const luceneQuery = toLuceneQuery(query.searchTerms);
     // One read transaction: the nearest lists and the candidates see the same snapshot.
+    const common = this.common(viewerParams({ kind: 'agent', agentId: query.agentId }), query.workflowId, query.validAt);
     const rows = await this.executor.read('pastRoutingCandidates', async (tx) => {
-      const vectorHits = await nearest(tx, this.point.seq, query.taskEmbedding, query.k);
-      const needsHits = query.needsEmbedding === null ? vectorHits : await nearest(tx, this.point.seq, query.needsEmbedding, query.k);
+      const vectorHits = await nearest(tx, common, query.taskEmbedding, query.k);
+      const needsHits = query.needsEmbedding === null ? vectorHits : await nearest(tx, common, query.needsEmbedding, query.k);
       return tx.run(luceneQuery ? PAST_ROUTING_CANDIDATES : PAST_ROUTING_CANDIDATES_NO_FULLTEXT, {
-        ...this.common(viewerParams({ kind: 'agent', agentId: query.agentId }), query.workflowId, query.validAt),
+        ...common,
         ...this.fulltext(luceneQuery, query.k),
         vectorHits,
         needsHits,
@@ -159,7 +160,7 @@ class PastRoutingReads implements RoutingReads {
     const luceneQuery = toLuceneQuery(query.searchTerms);
     // One read transaction: both lists see the same snapshot (as the current search does).
     return this.executor.read('searchContextsAsOf', async (tx) => {
-      const vectorHits = await nearest(tx, this.point.seq, query.embedding, query.k);
+      const vectorHits = await nearest(tx, common, query.embedding, query.k);
       const vector = await tx.run(PAST_SEARCH_VECTOR, { ...common, vectorHits });
       const fulltext = luceneQuery ? await tx.run(PAST_SEARCH_FULLTEXT, { ...common, ...this.fulltext(luceneQuery, query.k) }) : [];
       return { vector: vector.map((row) => this.toHit(row, 'vector')), fulltext: fulltext.map((row) => this.toHit(row, 'fulltext')) };
@@ -200,14 +201,17 @@ class PastRoutingReads implements RoutingReads {
   }
 }
 
-/** The `k` contexts nearest `embedding` as of `asOf` (PAST_VECTOR_NEAREST), asking the index for more while it falls short. */
-async function nearest(tx: TxRunner, asOf: number, embedding: readonly number[], k: number): Promise<VectorHit[]> {
+/**
+ * The `k` routable contexts nearest `embedding` as of the point (PAST_VECTOR_NEAREST), asking the index for more while
+ * it falls short. `filter`: the point, the reader and the scope (PastRoutingReads `common`).
+ */
+async function nearest(tx: TxRunner, filter: Record<string, unknown>, embedding: readonly number[], k: number): Promise<VectorHit[]> {
   for (let probes = Math.min(MAX_VECTOR_PROBES, Math.max(k, k * PAST_VECTOR_FACTOR)); ; probes *= PAST_VECTOR_GROWTH) {
     const [row] = await tx.run(PAST_VECTOR_NEAREST, {
+      ...filter,
       versionVectorIndex: VERSION_VECTOR_INDEX,
       probes: int(Math.min(probes, MAX_VECTOR_PROBES)),
       embedding,
-      asOf: int(asOf),
       k: int(k),
     });
     const ids = strings(row?.['ids']);

@@ -35,10 +35,11 @@ const ROUTABLE_THEN = cypher`v.status = 'ACTIVE' AND (v.expiresAt IS NULL OR v.e
    AND ${VISIBLE_VERSION('v')} AND ($workflowId IS NULL OR c.workflowId = $workflowId)`;
 
 /**
- * The `$k` contexts whose text then was nearest `$embedding`, best first (`ids`), from `$probes` hits of the version
- * index: a hit counts when it is the version current at `$asOf`, or the one whose embedding that version reuses (same
- * text, no vector of its own). Hits on versions superseded by then or written later are skipped, so `hits` (what the
- * index returned) tells the caller whether asking for more could find more. Scores are exact cosines ((1 + cos) / 2).
+ * The `$k` routable contexts whose text then was nearest `$embedding`, best first (`ids`), from `$probes` hits of the
+ * version index: a hit counts when it is the version current at `$asOf`, or the one whose embedding that version reuses
+ * (same text, no vector of its own), and that version was routable for the reader then (ROUTABLE_THEN, before the
+ * limit: contexts hidden from the reader must not crowd out its own). Other hits are skipped, so `hits` (what the index
+ * returned) tells the caller whether asking for more could find more. Scores are exact cosines ((1 + cos) / 2).
  */
 export const PAST_VECTOR_NEAREST = statement(
   'pastVectorNearest',
@@ -49,7 +50,7 @@ export const PAST_VECTOR_NEAREST = statement(
      WITH w WHERE w.seq <= $asOf
      MATCH (c:Context { id: w.contextId })
      ${VERSION_AS_OF}
-     WITH c, v, w WHERE v = w OR (v.embedding IS NULL AND v.text = w.text AND v.version > w.version)
+     WITH c, v, w WHERE (v = w OR (v.embedding IS NULL AND v.text = w.text AND v.version > w.version)) AND ${ROUTABLE_THEN}
      WITH c, max(vector.similarity.cosine(w.embedding, $embedding)) AS score
      ORDER BY score DESC, c.id LIMIT $k
      RETURN collect(c.id) AS ids, collect(score) AS scores
@@ -71,7 +72,7 @@ const FULLTEXT_THEN = cypher`CALL db.index.fulltext.queryNodes($versionFulltextI
      WITH node, score WHERE node.seq <= $asOf
      MATCH (c:Context { id: node.contextId })
      ${VERSION_AS_OF}
-     WITH c, v, score WHERE v = node
+     WITH c, v, score WHERE v = node AND ${ROUTABLE_THEN}
      WITH c, v, score ORDER BY score DESC LIMIT $k`;
 
 const PAST_CANDIDATE_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, v ${VERSION_FIELDS_AS_OF('v')} AS version,
@@ -79,7 +80,8 @@ const PAST_CANDIDATE_RETURN = cypher`RETURN c ${CONTEXT_FIELDS} AS context, v ${
      CASE WHEN $hasNeeds THEN 2 * ns - 1 END AS needsSimilarity, ex AS explicitRelevance`;
 
 /**
- * The branches of ROUTING_CANDIDATES over the states then; every limit applies before the filter, as there. The
+ * The branches of ROUTING_CANDIDATES over the states then; every branch filters before its limit, as there (the
+ * outer filter stays for the vector hits, already filtered by PAST_VECTOR_NEAREST). The
  * tag and relevance branches scan the versions up to `$asOf` (seq index) for ones that ever matched, then keep the
  * contexts whose version then matches: tags are compared raw, `$needTags` being the tags then whose topic key is a need.
  */
@@ -102,7 +104,7 @@ const candidateBranches = (withFulltext: boolean): Cypher => cypher`
      WITH DISTINCT x.contextId AS id
      MATCH (c:Context { id: id })
      ${VERSION_AS_OF}
-     WITH c, v WHERE any(t IN v.tags WHERE t IN $needTags)
+     WITH c, v WHERE any(t IN v.tags WHERE t IN $needTags) AND ${ROUTABLE_THEN}
      WITH c, v ORDER BY c.createdSeq DESC LIMIT $k
      RETURN c, v, 'topic' AS source, null AS score
      UNION ALL
@@ -111,13 +113,14 @@ const candidateBranches = (withFulltext: boolean): Cypher => cypher`
      WITH DISTINCT x.contextId AS id
      MATCH (c:Context { id: id })
      ${VERSION_AS_OF}
-     WITH c, v, ${EXPLICIT_THEN} AS ex WHERE ex IS NOT NULL
+     WITH c, v, ${EXPLICIT_THEN} AS ex WHERE ex IS NOT NULL AND ${ROUTABLE_THEN}
      WITH c, v, ex ORDER BY ex DESC, c.createdSeq DESC LIMIT $k
      RETURN c, v, 'explicit' AS source, ex AS score
      UNION ALL
      MATCH (c:Context { sourceAgentId: $agentId }) WHERE c.createdSeq <= $asOf
-     WITH c ORDER BY c.createdSeq DESC LIMIT $k
      ${VERSION_AS_OF}
+     WITH c, v WHERE ${ROUTABLE_THEN}
+     WITH c, v ORDER BY c.createdSeq DESC LIMIT $k
      RETURN c, v, 'own' AS source, null AS score`;
 
 const pastCandidatesStatement = (name: string, withFulltext: boolean) =>
@@ -205,7 +208,7 @@ const PAST_SEARCH_RETURN = cypher`WITH c, v, score WHERE ${ROUTABLE_THEN}
    RETURN c ${CONTEXT_FIELDS} AS context, v ${VERSION_FIELDS_AS_OF('v')} AS version, score
    ORDER BY score DESC`;
 
-/** SEARCH_VECTOR as of `$asOf`: `$vectorHits` (PAST_VECTOR_NEAREST), filtered after the limit as the index query is. */
+/** SEARCH_VECTOR as of `$asOf`: `$vectorHits` (PAST_VECTOR_NEAREST, routable hits only). */
 export const PAST_SEARCH_VECTOR = statement(
   'pastSearchVector',
   cypher`${AT_HITS(cypher`$vectorHits`)}
