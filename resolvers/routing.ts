@@ -5,6 +5,7 @@ const given = (asOf: number | null | undefined): asOf is number => asOf !== null
 
 export const routingResolvers = {
   Query: {
+    embeddingModel: (_parent, _args, { services }) => services.contexts.embeddingModel,
     // The package and the hits are the agent's view, whoever asks: nested fields are read as that agent too.
     // With `asOf`, the answer as of that seq (src/app/history/past-routing.ts); without, today's paths, untouched.
     contextFor: async (_parent, { agentId, task, budget, workflowId, validAt, asOf }, { viewer, services, readAs }) => {

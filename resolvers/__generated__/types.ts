@@ -701,6 +701,15 @@ export type EffectivenessNumbers = {
   usefulCount: Scalars['Int']['output'];
 };
 
+/** The model that embeds texts (and queries) here: a client supplying `PublishContextInput.embedding` must use it. */
+export type EmbeddingModel = {
+  __typename?: 'EmbeddingModel';
+  /** Numbers in each vector. */
+  dimensions: Scalars['Int']['output'];
+  /** Stable identifier of the model, e.g. the local MiniLM or an OpenAI-compatible model name. */
+  id: Scalars['String']['output'];
+};
+
 /** Who a claim's or a tag's conflicts are escalated to. */
 export type EscalationRule = {
   __typename?: 'EscalationRule';
@@ -1140,6 +1149,12 @@ export type PublishContextInput = {
   content?: InputMaybe<Scalars['JSON']['input']>;
   /** Ids of existing contexts (or of earlier items in the same batch). */
   dependencies?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /**
+   * The text's vector, when the client computed it with the service's embedding model (the `embeddingModel` query names
+   * it and its dimension): exactly that many numbers, finite, not all zero. Saves the service the embedding; a vector from
+   * another model makes similarity meaningless, so only supply one from the same model. Absent: the service embeds `text`.
+   */
+  embedding?: InputMaybe<Array<Scalars['Float']['input']>>;
   /** When it stops being valid; must be in the future. */
   expiration?: InputMaybe<Scalars['DateTime']['input']>;
   /** Optional client id ([A-Za-z0-9_.-], 1-64 chars), so batch items can depend on each other; generated when absent. */
@@ -1245,6 +1260,8 @@ export type Query = {
   dependencyGraph: DependencyGraph;
   /** Contexts added, changed and retracted between two event seqs (`toSeq` default: now), optionally of one workflow. */
   diff: ContextDiff;
+  /** The embedding model and its dimension (any authenticated caller). */
+  embeddingModel: EmbeddingModel;
   /** Liveness of the API itself; use /readyz over HTTP for the database. */
   health: Scalars['String']['output'];
   /** The agent the request's key belongs to (null for the admin key). */
@@ -2090,6 +2107,7 @@ export type ResolversTypes = {
   DropReason: DropReason;
   DroppedContext: ResolverTypeWrapper<DroppedContext>;
   EffectivenessNumbers: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['EffectivenessNumbers']>;
+  EmbeddingModel: ResolverTypeWrapper<EmbeddingModel>;
   EscalationRule: ResolverTypeWrapper<EscalationRuleModel>;
   Feedback: ResolverTypeWrapper<Feedback>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -2193,6 +2211,7 @@ export type ResolversParentTypes = {
   DependencyGraph: Omit<DependencyGraph, 'nodes'> & { nodes: Array<ResolversParentTypes['ContextObject']> };
   DroppedContext: DroppedContext;
   EffectivenessNumbers: ResolversInterfaceTypes<ResolversParentTypes>['EffectivenessNumbers'];
+  EmbeddingModel: EmbeddingModel;
   EscalationRule: EscalationRuleModel;
   Feedback: Feedback;
   Float: Scalars['Float']['output'];
@@ -2582,6 +2601,11 @@ export type EffectivenessNumbersResolvers<ContextType = RequestContext, ParentTy
   __resolveType: TypeResolveFn<'AgentStats' | 'MeshStats' | 'WorkflowStats', ParentType, ContextType>;
 };
 
+export type EmbeddingModelResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EmbeddingModel'] = ResolversParentTypes['EmbeddingModel']> = {
+  dimensions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type EscalationRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EscalationRule'] = ResolversParentTypes['EscalationRule']> = {
   agentIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2738,6 +2762,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   deliveries?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'agentId' | 'first'>>;
   dependencyGraph?: Resolver<ResolversTypes['DependencyGraph'], ParentType, ContextType, RequireFields<QueryDependencyGraphArgs, 'depth' | 'direction' | 'rootIds'>>;
   diff?: Resolver<ResolversTypes['ContextDiff'], ParentType, ContextType, RequireFields<QueryDiffArgs, 'fromSeq'>>;
+  embeddingModel?: Resolver<ResolversTypes['EmbeddingModel'], ParentType, ContextType>;
   health?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
   meshStats?: Resolver<ResolversTypes['MeshStats'], ParentType, ContextType, Partial<QueryMeshStatsArgs>>;
@@ -3009,6 +3034,7 @@ export type Resolvers<ContextType = RequestContext> = {
   DependencyGraph?: DependencyGraphResolvers<ContextType>;
   DroppedContext?: DroppedContextResolvers<ContextType>;
   EffectivenessNumbers?: EffectivenessNumbersResolvers<ContextType>;
+  EmbeddingModel?: EmbeddingModelResolvers<ContextType>;
   EscalationRule?: EscalationRuleResolvers<ContextType>;
   Feedback?: FeedbackResolvers<ContextType>;
   GraphEdge?: GraphEdgeResolvers<ContextType>;

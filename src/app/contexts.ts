@@ -44,8 +44,10 @@ export interface ContextServiceOptions {
   recipients: Pick<RecipientPlanner, 'recipients'>;
 }
 
-/** A context to publish before embedding, counting and fan-out planning. */
-type DraftContext = Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance' | 'recipients'>;
+/** A context to publish before embedding, counting and fan-out planning; `suppliedEmbedding`: the client's vector, checked. */
+type DraftContext = Omit<NewContext, 'embedding' | 'tokens' | 'topicKeys' | 'computedRelevance' | 'recipients'> & {
+  suppliedEmbedding: number[] | null;
+};
 
 export interface ContextPage {
   edges: { cursor: string; node: ContextRecord }[];
@@ -57,6 +59,11 @@ export interface ContextPage {
 /** Publishing, changing and reading context objects. Validation happens here, storage in the store. */
 export class ContextService {
   constructor(private readonly options: ContextServiceOptions) {}
+
+  /** The model texts are embedded with here: a supplied `embedding` must come from it. */
+  get embeddingModel(): { id: string; dimensions: number } {
+    return { id: this.options.embeddings.modelId, dimensions: this.options.embeddings.dimensions };
+  }
 
   async publish(viewer: Viewer, rawInput: unknown, rawKey: unknown): Promise<ContextRecord> {
     const input = parseInput(publishContextInput, rawInput, 'input');
@@ -317,6 +324,7 @@ export class ContextService {
         claim: input.claim ?? null,
         position: input.position ?? null,
         sourceAgentId: this.sourceAgent(viewer, input.sourceAgentId ?? null, [...path, 'sourceAgentId'], issues),
+        suppliedEmbedding: this.suppliedEmbedding(input.embedding ?? null, [...path, 'embedding'], issues),
       };
     });
     if (issues.length > 0)
@@ -330,15 +338,28 @@ export class ContextService {
     return items;
   }
 
-  /** Embeds and counts (before the transaction: the write itself calls no model), computes relevance and recipients. */
+  /** A client's vector for the text: the model's dimension exactly (zod checked it is finite and not all zero). */
+  private suppliedEmbedding(vector: number[] | null, path: (string | number)[], issues: InputIssue[]): number[] | null {
+    const { dimensions, modelId } = this.options.embeddings;
+    if (vector !== null && vector.length !== dimensions)
+      issues.push({ path, message: `must have ${dimensions} numbers (the dimension of ${modelId}), got ${vector.length}` });
+    return vector;
+  }
+
+  /**
+   * Embeds what the client did not (before the transaction: the write itself calls no model), counts, computes
+   * relevance and recipients.
+   */
   private async prepare(items: DraftContext[]): Promise<NewContext[]> {
-    const [embeddings, profiles] = await Promise.all([
-      this.options.embeddings.embed(items.map((item) => item.text)),
+    const toEmbed = items.filter((item) => item.suppliedEmbedding === null);
+    const [computed, profiles] = await Promise.all([
+      toEmbed.length > 0 ? this.options.embeddings.embed(toEmbed.map((item) => item.text)) : Promise.resolve([]),
       this.options.agentProfiles.get(),
     ]);
+    const embedded = new Map(toEmbed.map((item, index) => [item, computed[index] ?? []]));
     return Promise.all(
-      items.map(async (item, index) => {
-        const embedding = embeddings[index] ?? [];
+      items.map(async ({ suppliedEmbedding, ...item }, index) => {
+        const embedding = suppliedEmbedding ?? embedded.get(items[index] as DraftContext) ?? [];
         const computedRelevance = relevanceToAgents({ ...item, embedding }, profiles);
         const relevance = mergeRelevance([], computedRelevance, item.relevance);
         return {

@@ -106,6 +106,14 @@ function refuseTooManyDependencies(value: { type: string; dependencies: string[]
   }
 }
 
+/** A client-computed vector (its dimension is the provider's, checked by the service); the widest models stay under 4,096. */
+export const MAX_EMBEDDING_DIMENSIONS = 4096;
+const embeddingVector = z
+  .array(z.number().finite('must be a finite number'))
+  .min(1, 'must not be empty')
+  .max(MAX_EMBEDDING_DIMENSIONS, `at most ${MAX_EMBEDDING_DIMENSIONS} numbers`)
+  .refine((vector) => vector.some((x) => x !== 0), 'must not be all zeros (it has no direction to compare)');
+
 export const publishContextInput = z
   .object({
     id: id.optional(),
@@ -128,6 +136,7 @@ export const publishContextInput = z
     validUntil: isoDateTime.nullish(),
     claim: claim.nullish(),
     position: position.nullish(),
+    embedding: embeddingVector.nullish(),
   })
   .superRefine(refuseEmptyInterval)
   .superRefine(refuseTooManyDependencies);
